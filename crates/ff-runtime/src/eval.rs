@@ -1,0 +1,247 @@
+//! Evaluation of a validated document (spec §4, §5, §11).
+//!
+//! * Rules are tried in document order; the first rule whose conditions all match wins.
+//!   Conditions are ANDed in order and stop at the first that fails.
+//! * A boolean feature yields its rule's `when_match` (always a boolean after validation);
+//!   a non-boolean one yields `when_match` as written, or `null` when the rule has none.
+//!   No match, or no rules, yields the feature's `default`.
+//! * A key missing from the context fails its condition, whatever the action. A comparison
+//!   the reference cannot make (it raises `TypeError`/`AttributeError`/`ValueError`) fails
+//!   its condition too, and is logged at `warn` with the feature, rule, key and action, never
+//!   the values (contexts may hold personal data).
+//! * `enabled_features` lists, in document order, the features whose value is truthy in
+//!   Python terms, so a non-boolean feature counts when its value is a non-empty string,
+//!   list or object, or a non-zero number. Where the reference crashes (falsy `default` with
+//!   `rules` set to `[]`, `null`, `""`, `0` or `false`: `AttributeError`), ff treats the
+//!   rules as absent, so such a feature is simply not enabled.
+//!
+//! The hot path allocates nothing and reads the clock only when a schedule condition is
+//! reached.
+
+use std::fmt;
+
+use crate::clock::{Clock, Now};
+use crate::context::Context;
+use crate::document::{Condition, Document, Feature, Rule};
+use crate::semantics::TypeMismatch;
+use crate::value::Value;
+
+/// How one condition came out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The condition holds.
+    Matched,
+    /// The comparison was made and is false.
+    NotMatched,
+    /// The context has no such key (a missing key never matches).
+    KeyMissing,
+    /// The values' types do not support the action (the reference raises here); false.
+    TypeMismatch(&'static str),
+    /// Not reached: an earlier condition of the rule failed.
+    NotEvaluated,
+}
+
+impl Outcome {
+    /// Whether the condition holds.
+    pub fn is_match(&self) -> bool {
+        matches!(self, Outcome::Matched)
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Matched => f.write_str("matched"),
+            Outcome::NotMatched => f.write_str("did not match"),
+            Outcome::KeyMissing => f.write_str("key missing from the context"),
+            Outcome::TypeMismatch(why) => write!(f, "type mismatch ({why})"),
+            Outcome::NotEvaluated => f.write_str("not evaluated"),
+        }
+    }
+}
+
+#[inline]
+fn check<C: Context + ?Sized>(feature: &str, rule: &str, condition: &Condition, ctx: &C, now: &mut Now<'_>) -> Outcome {
+    let value = if condition.action.is_time_based() {
+        crate::value::ValueRef::Null
+    } else {
+        match ctx.get(&condition.key) {
+            Some(v) => v,
+            None => return Outcome::KeyMissing,
+        }
+    };
+    match condition.matcher.matches(value, now) {
+        Ok(true) => Outcome::Matched,
+        Ok(false) => Outcome::NotMatched,
+        Err(TypeMismatch(why)) => {
+            tracing::warn!(
+                feature,
+                rule,
+                key = condition.key.as_str(),
+                action = condition.action.as_str(),
+                reason = why,
+                "failed to evaluate feature flag condition; the condition does not match"
+            );
+            Outcome::TypeMismatch(why)
+        }
+    }
+}
+
+#[inline]
+fn rule_matches<C: Context + ?Sized>(feature: &str, rule: &Rule, ctx: &C, now: &mut Now<'_>) -> bool {
+    rule.conditions.iter().all(|c| check(feature, &rule.name, c, ctx, now).is_match())
+}
+
+impl Feature {
+    /// The feature's value for `ctx`: the first matching rule's value, else `default`.
+    #[inline]
+    pub fn evaluate<C: Context + ?Sized>(&self, ctx: &C, clock: &dyn Clock) -> &Value {
+        let mut now = Now::new(clock);
+        self.evaluate_with(ctx, &mut now)
+    }
+
+    #[inline]
+    pub(crate) fn evaluate_with<C: Context + ?Sized>(&self, ctx: &C, now: &mut Now<'_>) -> &Value {
+        for rule in &self.rules {
+            if rule_matches(&self.name, rule, ctx, now) {
+                return rule.value();
+            }
+        }
+        &self.default
+    }
+
+    /// Evaluates and records why: which rule matched and how every condition came out.
+    pub fn explain<C: Context + ?Sized>(&self, ctx: &C, clock: &dyn Clock) -> Explanation {
+        let mut now = Now::new(clock);
+        let mut rules = Vec::with_capacity(self.rules.len());
+        let mut result = None;
+        for rule in &self.rules {
+            let mut conditions = Vec::with_capacity(rule.conditions.len());
+            let mut failed = false;
+            for condition in &rule.conditions {
+                let outcome = if failed { Outcome::NotEvaluated } else { check(&self.name, &rule.name, condition, ctx, &mut now) };
+                failed |= !outcome.is_match() && outcome != Outcome::NotEvaluated;
+                conditions.push(ConditionTrace {
+                    action: condition.action.as_str().to_owned(),
+                    key: condition.key.clone(),
+                    value: condition.value.clone(),
+                    outcome,
+                });
+            }
+            let matched = !failed;
+            rules.push(RuleTrace { rule: rule.name.clone(), matched, conditions });
+            if matched {
+                result = Some((rule.name.clone(), rule.value().clone()));
+                break;
+            }
+        }
+        let (matched_rule, value) = match result {
+            Some((name, value)) => (Some(name), value),
+            None => (None, self.default.clone()),
+        };
+        let skipped_rules = self.rules.len() - rules.len();
+        Explanation {
+            feature: self.name.clone(),
+            boolean: self.boolean,
+            value,
+            matched_rule,
+            default: self.default.clone(),
+            rules,
+            skipped_rules,
+        }
+    }
+}
+
+impl Document {
+    /// The value of feature `name` for `ctx`, or `None` when the document has no such
+    /// feature (the caller then uses its own default, as the reference does).
+    #[inline]
+    pub fn evaluate<C: Context + ?Sized>(&self, name: &str, ctx: &C, clock: &dyn Clock) -> Option<&Value> {
+        self.feature(name).map(|f| f.evaluate(ctx, clock))
+    }
+
+    /// The names of the features whose value for `ctx` is truthy, in document order (the
+    /// reference's `get_enabled_features`).
+    pub fn enabled_features<C: Context + ?Sized>(&self, ctx: &C, clock: &dyn Clock) -> Vec<&str> {
+        let mut now = Now::new(clock);
+        self.features
+            .iter()
+            .filter(|f| f.evaluate_with(ctx, &mut now).is_truthy())
+            .map(|f| f.name.as_str())
+            .collect()
+    }
+
+    /// How feature `name` evaluates for `ctx`, rule by rule; `None` for an unknown feature.
+    pub fn explain<C: Context + ?Sized>(&self, name: &str, ctx: &C, clock: &dyn Clock) -> Option<Explanation> {
+        self.feature(name).map(|f| f.explain(ctx, clock))
+    }
+}
+
+/// How one condition of a rule came out, for [`Explanation`].
+#[derive(Clone, Debug)]
+pub struct ConditionTrace {
+    /// The action's spelling, e.g. `KEY_IN_VALUE`.
+    pub action: String,
+    /// The context key (or the clock reading, for schedule actions).
+    pub key: String,
+    /// The condition value from the document.
+    pub value: Value,
+    /// How it came out.
+    pub outcome: Outcome,
+}
+
+/// One rule tried, for [`Explanation`].
+#[derive(Clone, Debug)]
+pub struct RuleTrace {
+    /// The rule's name.
+    pub rule: String,
+    /// Whether every condition matched.
+    pub matched: bool,
+    /// Its conditions, in order.
+    pub conditions: Vec<ConditionTrace>,
+}
+
+/// A readable account of one evaluation: which rules were tried, in order, how each
+/// condition came out, and where the value came from. `Display` renders it for people
+/// (`ff explain`). Context values are not included, only the document's.
+#[derive(Clone, Debug)]
+pub struct Explanation {
+    /// The feature's name.
+    pub feature: String,
+    /// Whether the feature is boolean.
+    pub boolean: bool,
+    /// The value evaluation produced.
+    pub value: Value,
+    /// The rule that produced it; `None` when the `default` did.
+    pub matched_rule: Option<String>,
+    /// The feature's `default`.
+    pub default: Value,
+    /// The rules tried, in document order, up to and including the matching one.
+    pub rules: Vec<RuleTrace>,
+    /// Rules after the matching one, not tried.
+    pub skipped_rules: usize,
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = if self.boolean { "boolean" } else { "non-boolean" };
+        writeln!(f, "feature {:?} ({kind}) = {}", self.feature, self.value)?;
+        if self.rules.is_empty() {
+            return write!(f, "  no rules: the default {} applies", self.default);
+        }
+        for rule in &self.rules {
+            let verdict = if rule.matched { "MATCHED" } else { "no match" };
+            writeln!(f, "  rule {:?}: {verdict}", rule.rule)?;
+            for (i, c) in rule.conditions.iter().enumerate() {
+                writeln!(f, "    [{i}] {} {:?} {} -> {}", c.action, c.key, c.value, c.outcome)?;
+            }
+        }
+        if self.skipped_rules > 0 {
+            writeln!(f, "  ({} later rule{} not tried)", self.skipped_rules, if self.skipped_rules == 1 { "" } else { "s" })?;
+        }
+        match &self.matched_rule {
+            Some(rule) => write!(f, "  value from rule {rule:?}: {}", self.value),
+            None => write!(f, "  no rule matched: the default {} applies", self.default),
+        }
+    }
+}

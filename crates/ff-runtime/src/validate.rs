@@ -1,0 +1,410 @@
+//! Validation: every check of the reference's `SchemaValidator` (spec §3), in the same
+//! order, but collecting every problem instead of stopping at the first.
+//!
+//! The first problem reported is the one the reference would raise, with the reference's
+//! exact message in [`Problem::reference_message`]; ff's own message says what was found and
+//! what was expected. Deliberate differences, each tested:
+//! - an unhashable `action` (a JSON array or object) is a validation problem here; the
+//!   reference raises `TypeError: unhashable type` instead;
+//! - after a problem, validation goes on with the next independent check, so one pass
+//!   reports every problem (the reference stops at the first).
+
+use crate::actions;
+use crate::document::{Action, Condition, Document, Feature, Rule};
+use crate::error::{Problem, SchemaError};
+use crate::value::{Map, Value};
+
+/// Builds JSON pointers (RFC 6901) segment by segment.
+#[derive(Clone, Default)]
+pub(crate) struct Pointer(String);
+
+impl Pointer {
+    pub(crate) fn push(&self, segment: &str) -> Pointer {
+        let mut p = self.0.clone();
+        p.push('/');
+        p.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+        Pointer(p)
+    }
+    pub(crate) fn index(&self, i: usize) -> Pointer {
+        Pointer(format!("{}/{i}", self.0))
+    }
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Splits a JSON pointer into unescaped segments.
+pub(crate) fn pointer_segments(pointer: &str) -> Vec<String> {
+    if pointer.is_empty() {
+        return Vec::new();
+    }
+    pointer[1..].split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect()
+}
+
+/// A problem found by an action's own check, before it is placed in the document.
+pub(crate) struct Invalid {
+    /// Path below the condition (e.g. `["value", "START"]`).
+    pub at: Vec<&'static str>,
+    pub message: String,
+    pub reference: String,
+}
+
+impl Invalid {
+    pub(crate) fn new(at: &[&'static str], message: impl Into<String>, reference: impl Into<String>) -> Invalid {
+        Invalid { at: at.to_vec(), message: message.into(), reference: reference.into() }
+    }
+}
+
+struct Collector {
+    problems: Vec<Problem>,
+}
+
+impl Collector {
+    fn report(&mut self, at: &Pointer, message: impl Into<String>, reference: impl Into<String>) {
+        self.problems.push(Problem {
+            pointer: at.as_str().to_owned(),
+            location: None,
+            message: message.into(),
+            reference_message: reference.into(),
+        });
+    }
+}
+
+/// Validates and compiles a parsed document.
+pub(crate) fn validate(root: &Value) -> Result<Document, SchemaError> {
+    let mut c = Collector { problems: Vec::new() };
+    let Value::Object(features) = root else {
+        c.report(
+            &Pointer::default(),
+            format!("expected an object of features, found {}", describe(root)),
+            format!("Features must be a dictionary, schema={}", py_str(root)),
+        );
+        return Err(SchemaError { source_name: None, parse: None, problems: c.problems });
+    };
+    if features.is_empty() {
+        tracing::warn!("feature flags document is empty, no features to validate");
+    }
+    let root_ptr = Pointer::default();
+    let mut out = Vec::with_capacity(features.len());
+    for (name, feature) in features {
+        if let Some(f) = validate_feature(&mut c, &root_ptr.push(name), name, feature) {
+            out.push(f);
+        }
+    }
+    if c.problems.is_empty() {
+        Ok(Document::from_features(out))
+    } else {
+        Err(SchemaError { source_name: None, parse: None, problems: c.problems })
+    }
+}
+
+fn validate_feature(c: &mut Collector, at: &Pointer, name: &str, feature: &Value) -> Option<Feature> {
+    let obj = match feature {
+        Value::Object(o) if !o.is_empty() => o,
+        _ => {
+            c.report(
+                at,
+                format!("expected a non-empty object for feature `{name}`, found {}", describe(feature)),
+                format!("Feature must be a non-empty dictionary, feature={name}"),
+            );
+            return None;
+        }
+    };
+    let before = c.problems.len();
+    let boolean = obj.get("boolean_type").is_none_or(Value::is_truthy);
+    let default = obj.get("default");
+    match default {
+        None | Some(Value::Null) => c.report(
+            &if default.is_some() { at.push("default") } else { at.clone() },
+            format!(
+                "feature `{name}` needs a `default`{}, found {}",
+                if boolean { " (a boolean)" } else { " (any JSON value but null)" },
+                default.map_or("none".to_owned(), describe)
+            ),
+            format!("feature 'default' boolean key must be present, feature={name}"),
+        ),
+        Some(d) if boolean && !matches!(d, Value::Bool(_)) => c.report(
+            &at.push("default"),
+            format!(
+                "expected a boolean `default` for boolean feature `{name}` (set \"boolean_type\": false for other values), found {}",
+                describe(d)
+            ),
+            format!("feature 'default' boolean key must be present, feature={name}"),
+        ),
+        _ => {}
+    }
+    let rules = validate_rules(c, at, name, obj, boolean);
+    if c.problems.len() > before {
+        return None;
+    }
+    Some(Feature {
+        name: name.to_owned(),
+        default: default.cloned().unwrap_or_default(),
+        boolean,
+        rules,
+    })
+}
+
+fn validate_rules(c: &mut Collector, at: &Pointer, feature: &str, obj: &Map, boolean: bool) -> Vec<Rule> {
+    let Some(rules) = obj.get("rules") else {
+        return Vec::new();
+    };
+    if !rules.is_truthy() {
+        tracing::warn!(feature, "feature has `rules` but they are empty");
+        return Vec::new();
+    }
+    let at = at.push("rules");
+    let Value::Object(rules) = rules else {
+        c.report(
+            &at,
+            format!("expected `rules` to be an object of named rules, found {}", describe(rules)),
+            format!("Feature rules must be a dictionary, feature={feature}"),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(rules.len());
+    for (rule_name, rule) in rules {
+        let at = at.push(rule_name);
+        let rule_obj = match rule {
+            Value::Object(o) if !o.is_empty() => o,
+            _ => {
+                c.report(
+                    &at,
+                    format!("expected rule `{rule_name}` to be a non-empty object, found {}", describe(rule)),
+                    format!("Feature rule must be a dictionary, feature={feature}"),
+                );
+                continue;
+            }
+        };
+        if rule_name.is_empty() {
+            c.report(
+                &at,
+                "expected a non-empty rule name",
+                format!("Rule name key must have a non-empty string, feature={feature}"),
+            );
+        }
+        let when_match = rule_obj.get("when_match");
+        if boolean && !matches!(when_match, Some(Value::Bool(_))) {
+            c.report(
+                &if when_match.is_some() { at.push("when_match") } else { at.clone() },
+                format!(
+                    "expected a boolean `when_match` in rule `{rule_name}` of boolean feature `{feature}`, found {}",
+                    when_match.map_or("none".to_owned(), describe)
+                ),
+                format!("'rule_default_value' key must have be bool, rule={rule_name}"),
+            );
+        }
+        let conditions = validate_conditions(c, &at, rule_name, rule_obj);
+        out.push(Rule { name: rule_name.clone(), when_match: when_match.cloned(), conditions });
+    }
+    out
+}
+
+fn validate_conditions(c: &mut Collector, at: &Pointer, rule: &str, obj: &Map) -> Vec<Condition> {
+    let conditions = obj.get("conditions");
+    let list = match conditions {
+        Some(Value::Array(items)) if !items.is_empty() => items,
+        _ => {
+            c.report(
+                &if conditions.is_some() { at.push("conditions") } else { at.clone() },
+                format!(
+                    "expected `conditions` in rule `{rule}` to be a non-empty array, found {}",
+                    conditions.map_or("none".to_owned(), describe)
+                ),
+                format!("Invalid condition, rule={rule}"),
+            );
+            return Vec::new();
+        }
+    };
+    let at = at.push("conditions");
+    let mut out = Vec::with_capacity(list.len());
+    for (i, condition) in list.iter().enumerate() {
+        if let Some(cond) = validate_condition(c, &at.index(i), rule, condition) {
+            out.push(cond);
+        }
+    }
+    out
+}
+
+fn validate_condition(c: &mut Collector, at: &Pointer, rule: &str, condition: &Value) -> Option<Condition> {
+    let obj = match condition {
+        Value::Object(o) if !o.is_empty() => o,
+        _ => {
+            c.report(
+                at,
+                format!("expected a condition object with `action`, `key` and `value`, found {}", describe(condition)),
+                format!("Feature rule condition must be a dictionary, rule={rule}"),
+            );
+            return None;
+        }
+    };
+    let before = c.problems.len();
+
+    let action_value = obj.get("action");
+    let action = match action_value {
+        Some(Value::String(s)) => s.parse::<Action>().ok(),
+        _ => None,
+    };
+    if action.is_none() {
+        let allowed: Vec<String> = Action::ALL.iter().map(|a| format!("'{}'", a.as_str())).collect();
+        let shown = action_value.map_or_else(String::new, py_str);
+        c.report(
+            &if action_value.is_some() { at.push("action") } else { at.clone() },
+            format!(
+                "expected `action` to be one of {} (exact, upper-case), found {}",
+                Action::ALL.map(Action::as_str).join(", "),
+                action_value.map_or("none".to_owned(), describe)
+            ),
+            format!("'action' value must be either [{}], rule_name={rule}, action={shown}", allowed.join(", ")),
+        );
+    }
+
+    let key_value = obj.get("key");
+    let key = match key_value {
+        Some(Value::String(s)) if !s.is_empty() => Some(s.as_str()),
+        _ => {
+            c.report(
+                &if key_value.is_some() { at.push("key") } else { at.clone() },
+                format!("expected `key` to be a non-empty string, found {}", key_value.map_or("none".to_owned(), describe)),
+                format!("'key' value must be a non empty string, rule={rule}"),
+            );
+            None
+        }
+    };
+    if let (Some(action), Some(key)) = (action, key) {
+        if let Err(invalid) = actions::check_key(action, key, rule) {
+            report_invalid(c, at, invalid);
+        }
+    }
+
+    let value = obj.get("value");
+    let mut matcher = None;
+    match value {
+        None | Some(Value::Null) => c.report(
+            &if value.is_some() { at.push("value") } else { at.clone() },
+            "expected a `value` (any JSON value but null)",
+            format!("'value' key must not be null, rule={rule}"),
+        ),
+        Some(v) => {
+            if let Some(action) = action {
+                match actions::compile(action, v, rule) {
+                    Ok(m) => matcher = Some(m),
+                    Err(invalid) => report_invalid(c, at, invalid),
+                }
+            }
+        }
+    }
+    if c.problems.len() > before {
+        return None;
+    }
+    Some(Condition {
+        action: action?,
+        key: key?.to_owned(),
+        value: value?.clone(),
+        matcher: matcher?,
+    })
+}
+
+fn report_invalid(c: &mut Collector, at: &Pointer, invalid: Invalid) {
+    let mut p = at.clone();
+    for segment in &invalid.at {
+        p = p.push(segment);
+    }
+    c.report(&p, invalid.message, invalid.reference);
+}
+
+/// A short description of a value for messages: its type, and the value itself when short.
+pub(crate) fn describe(v: &Value) -> String {
+    let text = v.to_json();
+    if text.chars().count() <= 40 {
+        format!("{} {text}", v.type_name())
+    } else {
+        v.type_name().to_owned()
+    }
+}
+
+/// Python's `str()` of a JSON value, as the reference formats values into its messages.
+pub(crate) fn py_str(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => py_repr(other),
+    }
+}
+
+fn py_repr(v: &Value) -> String {
+    match v {
+        Value::Null => "None".into(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Number(n) => n.to_string().replace("Infinity", "inf").replace("NaN", "nan"),
+        Value::String(s) => {
+            if s.contains('\'') && !s.contains('"') {
+                format!("\"{}\"", s.replace('\\', "\\\\"))
+            } else {
+                format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
+            }
+        }
+        Value::Array(items) => format!("[{}]", items.iter().map(py_repr).collect::<Vec<_>>().join(", ")),
+        Value::Object(map) => format!(
+            "{{{}}}",
+            map.iter()
+                .map(|(k, v)| format!("{}: {}", py_repr(&Value::String(k.clone())), py_repr(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<String> {
+        match Document::parse(text) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.lines(),
+        }
+    }
+
+    #[test]
+    fn reports_every_problem_with_pointer_and_location() {
+        let text = r#"{
+  "a": {"default": "x"},
+  "b": {"default": true, "rules": {"r": {"when_match": 1, "conditions": [
+    {"action": "EQUAL", "key": "k", "value": 1},
+    {"action": "EQUALS", "key": "", "value": null}
+  ]}}}
+}"#;
+        let lines = problems(text);
+        assert_eq!(lines.len(), 5, "{lines:#?}");
+        assert!(lines[0].starts_with("2:9: /a/default: expected a boolean `default`"), "{}", lines[0]);
+        assert!(lines[1].starts_with("3:42: /b/rules/r/when_match: expected a boolean `when_match`"), "{}", lines[1]);
+        assert!(lines[2].starts_with("4:6: /b/rules/r/conditions/0/action: expected `action` to be one of"), "{}", lines[2]);
+        assert!(lines[3].starts_with("5:26: /b/rules/r/conditions/1/key: expected `key`"), "{}", lines[3]);
+        assert!(lines[4].starts_with("5:37: /b/rules/r/conditions/1/value: expected a `value`"), "{}", lines[4]);
+    }
+
+    #[test]
+    fn first_problem_carries_the_reference_message() {
+        let err = Document::parse(r#"{"f": {"default": null}}"#).unwrap_err();
+        assert_eq!(err.reference_message(), Some("feature 'default' boolean key must be present, feature=f"));
+        let err = Document::parse(r#"[]"#).unwrap_err();
+        assert_eq!(err.reference_message(), Some("Features must be a dictionary, schema=[]"));
+        let err = Document::parse(r#""%<>[]{}|^""#).unwrap_err();
+        assert_eq!(err.reference_message(), Some("Features must be a dictionary, schema=%<>[]{}|^"));
+    }
+
+    #[test]
+    fn pointers_escape_and_unescape() {
+        let p = Pointer::default().push("a/b").push("c~d").index(2);
+        assert_eq!(p.as_str(), "/a~1b/c~0d/2");
+        assert_eq!(pointer_segments(p.as_str()), ["a/b", "c~d", "2"]);
+        assert!(pointer_segments("").is_empty());
+    }
+
+    #[test]
+    fn python_str_of_values() {
+        let v = Value::from_json(r#"[1, "a", null, true, {"k": 2.5}, "it's"]"#).unwrap();
+        assert_eq!(py_str(&v), r#"[1, 'a', None, True, {'k': 2.5}, "it's"]"#);
+    }
+}
