@@ -1,0 +1,423 @@
+//! [`FeatureFlags`]: a store, a cache with `max_age`, and evaluation.
+//!
+//! * The document is fetched when the cached copy is older than `max_age` (5 seconds by
+//!   default, as the reference's stores), validated and compiled once per fetch, and not
+//!   at all when the store hands back the same document (`Arc`) as before.
+//! * One fetch at a time: while a fetch is in flight, other callers keep evaluating against
+//!   the current document (or wait, when there is none yet). No evaluation takes a lock.
+//! * A fetch that fails, or brings an invalid document, keeps the last good document in
+//!   force; the failure is logged at `warn` once per fetch and readable from
+//!   [`FeatureFlags::status`]. With no good document yet, a configuration failure gives the
+//!   caller's default (as the reference), an invalid document is returned as
+//!   [`Error::Schema`] (as the reference raises `SchemaValidationError`), and access denied
+//!   is always returned as [`Error::Store`] of kind [`StoreErrorKind::Client`].
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use arc_swap::ArcSwap;
+
+use crate::clock::{Clock, SystemClock};
+use crate::context::Context;
+use crate::document::Document;
+use crate::error::{Error, SchemaError, StoreError, StoreErrorKind};
+use crate::eval::Explanation;
+use crate::store::StoreProvider;
+use crate::value::Value;
+
+/// The default `max_age`: 5 seconds, as the reference's `AppConfigStore`.
+pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(5);
+
+/// What the last fetch left behind.
+#[derive(Clone, Debug)]
+enum Failure {
+    Store(StoreErrorKind, String),
+    Schema(Arc<SchemaError>),
+}
+
+#[derive(Clone, Default)]
+struct State {
+    /// The document in force (the last good one).
+    document: Option<Arc<Document>>,
+    /// The configuration value it was compiled from (to skip recompiling the same `Arc`).
+    source: Option<Arc<Value>>,
+    /// When the last fetch was made, successful or not.
+    checked_at: Option<Instant>,
+    /// The failure of the last fetch, if it failed.
+    failure: Option<Failure>,
+}
+
+/// The health of a [`FeatureFlags`]'s store, for dashboards and health checks.
+#[derive(Clone, Debug, Default)]
+pub struct Status {
+    /// Fetches made so far.
+    pub fetches: u64,
+    /// Fetches that failed or brought an invalid document.
+    pub failures: u64,
+    /// How long ago the last fetch was made.
+    pub last_fetch_age: Option<Duration>,
+    /// Whether a good document is in force.
+    pub has_document: bool,
+    /// Number of features in the document in force.
+    pub features: usize,
+    /// The last fetch's failure, when it failed (the last good document is still in force).
+    pub last_error: Option<String>,
+}
+
+struct Inner<S> {
+    store: S,
+    clock: Arc<dyn Clock>,
+    max_age: Duration,
+    state: ArcSwap<State>,
+    refresh: async_lock::Mutex<()>,
+    counters: Mutex<(u64, u64)>,
+}
+
+/// Feature flags over a store: the reference's `FeatureFlags`, with a cache.
+///
+/// Cloning is cheap and shares the cache.
+///
+/// ```
+/// use ff_runtime::{FeatureFlags, MemoryStore};
+/// # futures_executor::block_on(async {
+/// let store = MemoryStore::from_json(r#"{
+///     "premium": {"default": false, "rules": {"gold tier": {"when_match": true,
+///         "conditions": [{"action": "EQUALS", "key": "tier", "value": "gold"}]}}}
+/// }"#).unwrap();
+/// let flags = FeatureFlags::new(store);
+/// let ctx = serde_json::json!({"tier": "gold"});
+/// assert_eq!(flags.evaluate("premium", &ctx, false).await.unwrap(), true.into());
+/// assert_eq!(flags.enabled_features(&ctx).await.unwrap(), ["premium"]);
+/// # });
+/// ```
+pub struct FeatureFlags<S> {
+    inner: Arc<Inner<S>>,
+}
+
+impl<S> Clone for FeatureFlags<S> {
+    fn clone(&self) -> Self {
+        FeatureFlags { inner: self.inner.clone() }
+    }
+}
+
+/// Options for [`FeatureFlags`]: `max_age` and the clock.
+pub struct FeatureFlagsBuilder<S> {
+    store: S,
+    clock: Arc<dyn Clock>,
+    max_age: Duration,
+}
+
+impl<S: StoreProvider> FeatureFlagsBuilder<S> {
+    /// How long a fetched document is used before the store is asked again (default 5 s;
+    /// zero asks on every evaluation).
+    pub fn max_age(mut self, max_age: Duration) -> Self {
+        self.max_age = max_age;
+        self
+    }
+
+    /// The clock the schedule actions read (default: the system clock).
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// Builds the flags. Nothing is fetched until the first evaluation.
+    pub fn build(self) -> FeatureFlags<S> {
+        FeatureFlags {
+            inner: Arc::new(Inner {
+                store: self.store,
+                clock: self.clock,
+                max_age: self.max_age,
+                state: ArcSwap::from_pointee(State::default()),
+                refresh: async_lock::Mutex::new(()),
+                counters: Mutex::new((0, 0)),
+            }),
+        }
+    }
+}
+
+impl<S: StoreProvider> FeatureFlags<S> {
+    /// Flags over `store` with the defaults (`max_age` 5 s, the system clock).
+    pub fn new(store: S) -> FeatureFlags<S> {
+        FeatureFlags::builder(store).build()
+    }
+
+    /// Flags over `store` with options.
+    pub fn builder(store: S) -> FeatureFlagsBuilder<S> {
+        FeatureFlagsBuilder { store, clock: Arc::new(SystemClock), max_age: DEFAULT_MAX_AGE }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &S {
+        &self.inner.store
+    }
+
+    /// The configured `max_age`.
+    pub fn max_age(&self) -> Duration {
+        self.inner.max_age
+    }
+
+    /// The value of feature `name` for `ctx` (the reference's `evaluate`).
+    ///
+    /// `default` is returned unchanged when the document has no such feature, or when no
+    /// document could be fetched yet (a configuration store error); it never replaces the
+    /// feature's own `default`.
+    ///
+    /// # Errors
+    /// [`Error::Store`] of kind [`StoreErrorKind::Client`] when the store refused access;
+    /// [`Error::Schema`] when the store's document is invalid and no earlier good document
+    /// is in force.
+    pub async fn evaluate<C: Context + ?Sized>(&self, name: &str, ctx: &C, default: impl Into<Value>) -> Result<Value, Error> {
+        let snapshot = self.snapshot().await?;
+        Ok(match snapshot.evaluate(name, ctx) {
+            Some(value) => value.clone(),
+            None => default.into(),
+        })
+    }
+
+    /// The names of the features that are on for `ctx`, in document order (the reference's
+    /// `get_enabled_features`; non-boolean features count when their value is truthy).
+    /// Empty when no document could be fetched yet.
+    ///
+    /// # Errors
+    /// As [`FeatureFlags::evaluate`].
+    pub async fn enabled_features<C: Context + ?Sized>(&self, ctx: &C) -> Result<Vec<String>, Error> {
+        let snapshot = self.snapshot().await?;
+        Ok(snapshot.enabled_features(ctx).into_iter().map(str::to_owned).collect())
+    }
+
+    /// How feature `name` evaluates for `ctx`, rule by rule; `None` for an unknown feature
+    /// or when no document could be fetched.
+    ///
+    /// # Errors
+    /// As [`FeatureFlags::evaluate`].
+    pub async fn explain<C: Context + ?Sized>(&self, name: &str, ctx: &C) -> Result<Option<Explanation>, Error> {
+        let snapshot = self.snapshot().await?;
+        Ok(snapshot.explain(name, ctx))
+    }
+
+    /// A consistent, synchronous view of the document in force, refreshed first if it is
+    /// older than `max_age`: evaluate many flags against one document in a request or a
+    /// hot loop without touching the cache again.
+    ///
+    /// # Errors
+    /// As [`FeatureFlags::evaluate`].
+    pub async fn snapshot(&self) -> Result<Snapshot, Error> {
+        let state = self.current().await;
+        match &state.failure {
+            Some(Failure::Store(StoreErrorKind::Client, message)) => {
+                return Err(Error::Store(StoreError::client(message.clone())));
+            }
+            Some(Failure::Schema(err)) if state.document.is_none() => {
+                return Err(Error::Schema((**err).clone()));
+            }
+            _ => {}
+        }
+        Ok(Snapshot { document: state.document.clone(), clock: self.inner.clock.clone() })
+    }
+
+    /// The last fetch's outcome and counters.
+    pub fn status(&self) -> Status {
+        let state = self.inner.state.load();
+        let (fetches, failures) = *self.inner.counters.lock().unwrap_or_else(|e| e.into_inner());
+        Status {
+            fetches,
+            failures,
+            last_fetch_age: state.checked_at.map(|t| t.elapsed()),
+            has_document: state.document.is_some(),
+            features: state.document.as_ref().map_or(0, |d| d.len()),
+            last_error: state.failure.as_ref().map(|f| match f {
+                Failure::Store(_, message) => message.clone(),
+                Failure::Schema(err) => err.to_string(),
+            }),
+        }
+    }
+
+    /// Fetches now, whatever the age of the cached document, and returns the new state's
+    /// snapshot (see [`FeatureFlags::snapshot`]).
+    ///
+    /// # Errors
+    /// As [`FeatureFlags::evaluate`].
+    pub async fn refresh(&self) -> Result<Snapshot, Error> {
+        {
+            let _guard = self.inner.refresh.lock().await;
+            self.fetch().await;
+        }
+        self.snapshot().await
+    }
+
+    fn is_fresh(&self, state: &State) -> bool {
+        state.checked_at.is_some_and(|t| t.elapsed() < self.inner.max_age)
+    }
+
+    /// The current state, fetched first when stale (one fetch at a time).
+    async fn current(&self) -> Arc<State> {
+        let state = self.inner.state.load_full();
+        if self.is_fresh(&state) {
+            return state;
+        }
+        let _guard = match self.inner.refresh.try_lock() {
+            Some(guard) => guard,
+            // Someone is fetching: serve the current document meanwhile, or wait for one.
+            None if state.checked_at.is_some() => return state,
+            None => self.inner.refresh.lock().await,
+        };
+        let state = self.inner.state.load_full();
+        if self.is_fresh(&state) {
+            return state;
+        }
+        self.fetch().await
+    }
+
+    /// Fetches, validates and installs a document. Callers hold the refresh lock.
+    async fn fetch(&self) -> Arc<State> {
+        let previous = self.inner.state.load_full();
+        let result = self.inner.store.get_configuration().await;
+        let mut next = State { checked_at: Some(Instant::now()), ..(*previous).clone() };
+        next.failure = match result {
+            Ok(config) if previous.source.as_ref().is_some_and(|s| Arc::ptr_eq(s, &config)) => None,
+            Ok(config) => match Document::from_value(&config) {
+                Ok(document) => {
+                    next.document = Some(Arc::new(document));
+                    next.source = Some(config);
+                    None
+                }
+                Err(err) => Some(Failure::Schema(Arc::new(err.with_source_name(self.inner.store.name())))),
+            },
+            Err(err) => Some(Failure::Store(err.kind, err.to_string())),
+        };
+        {
+            let mut counters = self.inner.counters.lock().unwrap_or_else(|e| e.into_inner());
+            counters.0 += 1;
+            counters.1 += u64::from(next.failure.is_some());
+        }
+        if let Some(failure) = &next.failure {
+            let kept = if next.document.is_some() { "the last good document stays in force" } else { "no document yet: defaults apply" };
+            match failure {
+                Failure::Store(_, message) => tracing::warn!(store = %self.inner.store.name(), error = %message, "feature flags fetch failed; {kept}"),
+                Failure::Schema(err) => tracing::warn!(store = %self.inner.store.name(), error = %err, "fetched feature flags document is invalid; {kept}"),
+            }
+        }
+        let next = Arc::new(next);
+        self.inner.state.store(next.clone());
+        next
+    }
+}
+
+/// A consistent, synchronous view of one document (see [`FeatureFlags::snapshot`]).
+/// Evaluating against it takes no lock and allocates nothing.
+#[derive(Clone)]
+pub struct Snapshot {
+    document: Option<Arc<Document>>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Snapshot {
+    /// A snapshot of a document, read with `clock` (for tests and tools).
+    pub fn new(document: Arc<Document>, clock: Arc<dyn Clock>) -> Snapshot {
+        Snapshot { document: Some(document), clock }
+    }
+
+    /// The document in force; `None` when none could be fetched yet.
+    pub fn document(&self) -> Option<&Document> {
+        self.document.as_deref()
+    }
+
+    /// The value of feature `name`, or `None` when there is no such feature (or no
+    /// document): the caller's default applies.
+    #[inline]
+    pub fn evaluate<C: Context + ?Sized>(&self, name: &str, ctx: &C) -> Option<&Value> {
+        self.document.as_ref()?.evaluate(name, ctx, &*self.clock)
+    }
+
+    /// The enabled features, in document order.
+    pub fn enabled_features<C: Context + ?Sized>(&self, ctx: &C) -> Vec<&str> {
+        match &self.document {
+            Some(doc) => doc.enabled_features(ctx, &*self.clock),
+            None => Vec::new(),
+        }
+    }
+
+    /// How feature `name` evaluates, rule by rule.
+    pub fn explain<C: Context + ?Sized>(&self, name: &str, ctx: &C) -> Option<Explanation> {
+        self.document.as_ref()?.explain(name, ctx, &*self.clock)
+    }
+
+    /// The clock the schedule actions read.
+    pub fn clock(&self) -> &dyn Clock {
+        &*self.clock
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::MemoryStore;
+    use futures_executor::block_on;
+    use serde_json::json;
+
+    fn doc(default: bool) -> Value {
+        Value::from(json!({"a": {"default": default}}))
+    }
+
+    #[test]
+    fn caches_within_max_age() {
+        let flags = FeatureFlags::builder(MemoryStore::new(doc(true))).max_age(Duration::from_secs(60)).build();
+        for _ in 0..10 {
+            assert_eq!(block_on(flags.evaluate("a", &(), false)).unwrap(), Value::Bool(true));
+        }
+        assert_eq!(flags.store().fetches(), 1);
+        flags.store().set(doc(false));
+        assert_eq!(block_on(flags.evaluate("a", &(), true)).unwrap(), Value::Bool(true));
+        assert_eq!(block_on(flags.refresh()).unwrap().evaluate("a", &()), Some(&Value::Bool(false)));
+        assert_eq!(flags.store().fetches(), 2);
+    }
+
+    #[test]
+    fn zero_max_age_fetches_every_time() {
+        let flags = FeatureFlags::builder(MemoryStore::new(doc(true))).max_age(Duration::ZERO).build();
+        for _ in 0..3 {
+            block_on(flags.evaluate("a", &(), false)).unwrap();
+        }
+        assert_eq!(flags.store().fetches(), 3);
+        assert_eq!(flags.status().fetches, 3);
+    }
+
+    #[test]
+    fn last_good_document_survives_failures_and_invalid_documents() {
+        let flags = FeatureFlags::builder(MemoryStore::new(doc(true))).max_age(Duration::ZERO).build();
+        assert_eq!(block_on(flags.evaluate("a", &(), false)).unwrap(), Value::Bool(true));
+        flags.store().fail(StoreErrorKind::Configuration, "network down");
+        assert_eq!(block_on(flags.evaluate("a", &(), false)).unwrap(), Value::Bool(true));
+        assert_eq!(flags.status().last_error.as_deref(), Some("configuration store error: network down"));
+        flags.store().set(Value::from(json!({"a": {"default": "not a bool"}})));
+        assert_eq!(block_on(flags.evaluate("a", &(), false)).unwrap(), Value::Bool(true));
+        assert!(flags.status().last_error.unwrap().contains("/a/default"));
+        flags.store().set(doc(false));
+        assert_eq!(block_on(flags.evaluate("a", &(), true)).unwrap(), Value::Bool(false));
+        assert_eq!(flags.status().last_error, None);
+        assert_eq!(flags.status().failures, 2);
+    }
+
+    #[test]
+    fn first_fetch_failures_follow_the_reference() {
+        let store = MemoryStore::new(doc(true));
+        store.fail(StoreErrorKind::Configuration, "timeout");
+        let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).build();
+        assert_eq!(block_on(flags.evaluate("a", &(), "caller")).unwrap(), Value::from("caller"));
+        assert!(block_on(flags.enabled_features(&())).unwrap().is_empty());
+        flags.store().fail(StoreErrorKind::Client, "AccessDenied");
+        let err = block_on(flags.evaluate("a", &(), false)).unwrap_err();
+        assert!(matches!(err, Error::Store(StoreError { kind: StoreErrorKind::Client, .. })), "{err}");
+        flags.store().set(Value::from(json!({"a": {}})));
+        assert!(matches!(block_on(flags.evaluate("a", &(), false)), Err(Error::Schema(_))));
+    }
+
+    #[test]
+    fn same_document_is_not_revalidated() {
+        let flags = FeatureFlags::builder(MemoryStore::new(doc(true))).max_age(Duration::ZERO).build();
+        let first = block_on(flags.snapshot()).unwrap();
+        let second = block_on(flags.snapshot()).unwrap();
+        assert!(std::ptr::eq(first.document().unwrap(), second.document().unwrap()));
+    }
+}
