@@ -74,11 +74,15 @@ impl SchemaError {
     /// Every problem as one line each: `SOURCE:LINE:COL: POINTER: message` (the source and
     /// location are left out when unknown).
     pub fn lines(&self) -> Vec<String> {
-        let prefix = self.source_name.as_deref().map(|s| format!("{s}:")).unwrap_or_default();
+        let source = |located: bool| match (&self.source_name, located) {
+            (Some(s), true) => format!("{s}:"),
+            (Some(s), false) => format!("{s}: "),
+            (None, _) => String::new(),
+        };
         if let Some(parse) = &self.parse {
-            return vec![format!("{prefix}{}: invalid JSON: {}", parse.location, parse.message)];
+            return vec![format!("{}{}: invalid JSON: {}", source(true), parse.location, parse.message)];
         }
-        self.problems.iter().map(|p| format!("{prefix}{p}")).collect()
+        self.problems.iter().map(|p| format!("{}{p}", source(p.location.is_some()))).collect()
     }
 
     /// The reference's message for the first problem (what Powertools would raise).
