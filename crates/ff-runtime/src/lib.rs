@@ -1,4 +1,93 @@
-//! ff-runtime: the rule engine of ff.
+//! ff-runtime: the rule engine of ff, typed feature flags for Rust.
+//!
+//! It evaluates feature-flag documents in the format of the feature-flags utility of
+//! Powertools for AWS Lambda (Python) — the *reference* — with the reference's exact results,
+//! and fetches them from a store with a `max_age` cache.
+//!
+//! ```
+//! use std::time::Duration;
+//! use ff_runtime::{FeatureFlags, MemoryStore, Value};
+//! use serde_json::json;
+//!
+//! # futures_executor::block_on(async {
+//! let document = json!({
+//!     "premium_features": {
+//!         "default": false,
+//!         "rules": {
+//!             "customer tier equals premium": {
+//!                 "when_match": true,
+//!                 "conditions": [{"action": "EQUALS", "key": "tier", "value": "premium"}]
+//!             }
+//!         }
+//!     },
+//!     "ten_percent_off_campaign": {"default": true},
+//!     "discount_level": {"boolean_type": false, "default": 0}
+//! });
+//! // Any store: MemoryStore, FileStore, the AppConfig stores, or your own StoreProvider.
+//! let flags = FeatureFlags::builder(MemoryStore::new(document))
+//!     .max_age(Duration::from_secs(5)) // the default: fetch again after 5 seconds
+//!     .build();
+//!
+//! let ctx = json!({"username": "lessa", "tier": "premium"});
+//! assert_eq!(flags.evaluate("premium_features", &ctx, false).await?, Value::Bool(true));
+//! assert_eq!(flags.evaluate("discount_level", &ctx, 0).await?, Value::from(0));
+//! // An unknown feature gives the caller's default.
+//! assert_eq!(flags.evaluate("no_such_feature", &ctx, "fallback").await?, Value::from("fallback"));
+//! assert_eq!(
+//!     flags.enabled_features(&ctx).await?,
+//!     ["premium_features", "ten_percent_off_campaign"]
+//! );
+//! # Ok::<(), ff_runtime::Error>(()) }).unwrap();
+//! ```
+//!
+//! # The pieces
+//!
+//! * [`Document`]: a validated, compiled document ([`Document::parse`] reports *every*
+//!   problem with its JSON pointer, line and column, and the reference's message).
+//!   [`Document::evaluate`], [`Document::enabled_features`] and [`Document::explain`]
+//!   evaluate it synchronously against any [`Context`] and [`Clock`].
+//! * [`Context`]: where conditions find their values. Implemented for `serde_json` objects,
+//!   ff's [`Value`], maps, and the typed contexts that `ff-build` generates.
+//! * [`StoreProvider`]: where documents come from ([`MemoryStore`], [`FileStore`], yours).
+//! * [`FeatureFlags`]: a store plus the cache: fetches at most once per `max_age`,
+//!   validates once per fetch, keeps the last good document when a fetch fails, and
+//!   evaluates without locks ([`Snapshot`]).
+//!
+//! # Semantics
+//!
+//! Exactly the reference's (Powertools for AWS Lambda (Python) 3.37.0): rules in document
+//! order, first match wins, conditions ANDed; Python equality and ordering (`1 == 1.0 ==
+//! true`, `"10" < "9"`, mixed types never match), `in` by container type (list element,
+//! substring, object key), floor modulo on integers of any size, schedule windows on the
+//! wall clock of any IANA zone (the zone database is bundled), a missing key never matching
+//! and an explicit `null` being a value. Each action's rules are documented in its module
+//! and in [`Action`].
+//!
+//! Where the reference crashes or takes the service down, ff does the sensible thing instead
+//! (each is tested):
+//!
+//! * An invalid live document keeps the last good document in force, reported through
+//!   `tracing` and [`FeatureFlags::status`] (the reference raises on every evaluation).
+//! * `rules` set to `[]`, `null`, `""`, `0` or `false` means no rules (the reference's
+//!   `get_enabled_features` raises `AttributeError` when the default is falsy).
+//! * A store serving `null`, or an envelope selecting nothing, is an error naming the cause
+//!   (the reference raises `AttributeError`).
+//! * An unhashable `action` (a list or object) is a validation problem (the reference
+//!   raises `TypeError`).
+//! * A `TIMEZONE` must be an IANA name; the reference's `dateutil.tz.gettz` also accepts
+//!   POSIX TZ strings (`UTC+3`) and file paths.
+//! * `TIMEZONE` `null` or `""` means UTC (the reference uses the process's local zone, which
+//!   is UTC on AWS Lambda).
+//! * The document is validated once per fetch, not once per evaluation.
+//!
+//! # Logging
+//!
+//! ff logs with `tracing`: a condition whose values cannot be compared (`warn`, naming the
+//! feature, rule, key and action, never the values), and failed fetches (`warn`, once per
+//! fetch). Context values are never logged.
+
+#![warn(missing_docs)]
+
 mod actions;
 pub mod clock;
 pub mod context;
