@@ -413,6 +413,80 @@ mod tests {
         assert!(matches!(block_on(flags.evaluate("a", &(), false)), Err(Error::Schema(_))));
     }
 
+    /// A store that takes 50 ms per fetch and counts fetches.
+    struct SlowStore {
+        fetches: std::sync::atomic::AtomicU64,
+        doc: Arc<Value>,
+    }
+
+    impl StoreProvider for SlowStore {
+        async fn get_raw_configuration(&self) -> Result<Arc<Value>, StoreError> {
+            self.fetches.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(50));
+            Ok(self.doc.clone())
+        }
+    }
+
+    #[test]
+    fn concurrent_callers_do_not_stampede_the_store() {
+        let store = SlowStore { fetches: Default::default(), doc: Arc::new(doc(true)) };
+        let flags = FeatureFlags::builder(store).max_age(Duration::from_secs(60)).build();
+        std::thread::scope(|s| {
+            for _ in 0..8 {
+                s.spawn(|| {
+                    for _ in 0..20 {
+                        assert_eq!(block_on(flags.evaluate("a", &(), false)).unwrap(), Value::Bool(true));
+                    }
+                });
+            }
+        });
+        assert_eq!(flags.store().fetches.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+
+    /// A store whose fetches wait until the gate opens, and announce that they started.
+    struct GateStore {
+        doc: Arc<Value>,
+        open: Mutex<bool>,
+        opened: std::sync::Condvar,
+        started: Mutex<Option<std::sync::mpsc::Sender<()>>>,
+    }
+
+    impl StoreProvider for GateStore {
+        async fn get_raw_configuration(&self) -> Result<Arc<Value>, StoreError> {
+            if let Some(tx) = &*self.started.lock().unwrap() {
+                tx.send(()).unwrap();
+            }
+            let mut open = self.open.lock().unwrap();
+            while !*open {
+                open = self.opened.wait(open).unwrap();
+            }
+            Ok(self.doc.clone())
+        }
+    }
+
+    #[test]
+    fn a_stale_document_is_served_while_another_caller_fetches() {
+        let store = GateStore { doc: Arc::new(doc(true)), open: Mutex::new(true), opened: Default::default(), started: Mutex::new(None) };
+        // max_age zero: every call finds the document stale and wants to fetch.
+        let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).build();
+        block_on(flags.snapshot()).unwrap();
+        *flags.store().open.lock().unwrap() = false;
+        let (tx, rx) = std::sync::mpsc::channel();
+        *flags.store().started.lock().unwrap() = Some(tx);
+        std::thread::scope(|s| {
+            let fetching = s.spawn(|| block_on(flags.snapshot()).unwrap());
+            rx.recv().unwrap(); // the fetch is in flight and blocked at the gate
+            *flags.store().started.lock().unwrap() = None;
+            // This caller must not wait for it (the gate is still closed: waiting would hang).
+            let snapshot = block_on(flags.snapshot()).unwrap();
+            assert_eq!(snapshot.evaluate("a", &()), Some(&Value::Bool(true)));
+            *flags.store().open.lock().unwrap() = true;
+            flags.store().opened.notify_all();
+            fetching.join().unwrap();
+        });
+        assert_eq!(flags.status().fetches, 2);
+    }
+
     #[test]
     fn same_document_is_not_revalidated() {
         let flags = FeatureFlags::builder(MemoryStore::new(doc(true))).max_age(Duration::ZERO).build();
