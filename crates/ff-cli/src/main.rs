@@ -1,1 +1,202 @@
-fn main(){}
+//! `ff`: validate, evaluate and explain Powertools feature-flags documents from the shell.
+//!
+//! Exit status: 0 success, 1 the document is invalid (every problem is printed on stderr as
+//! `FILE:LINE:COL: POINTER: message`), 2 a usage or input error (bad `--context` JSON, an
+//! unreadable file, a bad `--now`). Nothing the user supplies can make it panic: every input
+//! is parsed with a located, one-line error.
+
+mod cli;
+mod input;
+mod load;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use ff_runtime::{Document, FixedClock, SystemClock, Value};
+
+use cli::{Cli, Command, EnabledArgs, EvalArgs, EvaluationArgs, ExplainArgs, ValidateArgs};
+use input::Stdin;
+use load::Loaded;
+
+/// Why `ff` stops without doing its job.
+#[derive(Debug)]
+pub enum Failure {
+    /// A usage or input error (exit 2): one line, without the `ff: ` prefix.
+    Input(String),
+    /// The document is invalid (exit 1).
+    Invalid {
+        /// The document's display name (`flags.json`, `<stdin>`).
+        name: String,
+        /// One line per problem, already prefixed with the name (and location).
+        lines: Vec<String>,
+        /// Said after the count line, e.g. what pointers are relative to.
+        note: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(message)) => {
+            eprintln!("ff: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Invalid { name, lines, note }) => {
+            let mut err = io::stderr().lock();
+            for line in &lines {
+                let _ = writeln!(err, "{line}");
+            }
+            let count = lines.len();
+            let _ = writeln!(err, "{name}: invalid: {count} problem{}", plural(count));
+            if let Some(note) = note {
+                let _ = writeln!(err, "{name}: note: {note}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let mut stdin = Stdin::default();
+    match cli.command {
+        Command::Validate(args) => validate(args, &mut stdin),
+        Command::Eval(args) => eval(args, &mut stdin),
+        Command::Enabled(args) => enabled(args, &mut stdin),
+        Command::Explain(args) => explain(args, &mut stdin),
+    }
+}
+
+/// Writes one line to stdout. A closed pipe (`ff enabled … | head -c0`) is not an error.
+fn emit(text: &str) -> Result<(), Failure> {
+    let mut out = io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Input(format!("cannot write to stdout: {e}"))),
+    }
+}
+
+fn validate(args: ValidateArgs, stdin: &mut Stdin) -> Result<(), Failure> {
+    let Loaded { name, document } = load::load(&args.file, args.envelope.as_deref(), stdin)?;
+    emit(&format!("{name}: valid: {}", summary(&document)))
+}
+
+/// `5 features, 7 rules, 11 conditions`.
+fn summary(document: &Document) -> String {
+    let features = document.len();
+    let rules: usize = document.features().iter().map(|f| f.rules.len()).sum();
+    let conditions: usize = document
+        .features()
+        .iter()
+        .flat_map(|f| &f.rules)
+        .map(|r| r.conditions.len())
+        .sum();
+    format!(
+        "{features} feature{}, {rules} rule{}, {conditions} condition{}",
+        plural(features),
+        plural(rules),
+        plural(conditions)
+    )
+}
+
+/// What every evaluating command needs: the document, the context and the clock.
+struct Evaluation {
+    document: Document,
+    context: Value,
+    clock: Box<dyn ff_runtime::Clock>,
+}
+
+fn prepare(file: &str, args: &EvaluationArgs, stdin: &mut Stdin) -> Result<Evaluation, Failure> {
+    // Check the cheap, user-typed inputs before reading the document, so a typo in
+    // `--now` is reported even when the document is also wrong.
+    let clock: Box<dyn ff_runtime::Clock> = match args.now.as_deref() {
+        Some(text) => Box::new(FixedClock(input::parse_now(text)?)),
+        None => Box::new(SystemClock),
+    };
+    let context = input::context(args.context.as_deref().unwrap_or("{}"), stdin)?;
+    let Loaded { document, .. } = load::load(file, args.envelope.as_deref(), stdin)?;
+    Ok(Evaluation {
+        document,
+        context,
+        clock,
+    })
+}
+
+fn eval(args: EvalArgs, stdin: &mut Stdin) -> Result<(), Failure> {
+    let default = input::json_argument(
+        "--default",
+        args.default.as_deref().unwrap_or("false"),
+        stdin,
+    )?;
+    let ev = prepare(&args.file, &args.evaluation, stdin)?;
+    let value = ev
+        .document
+        .evaluate(&args.feature, &ev.context, &*ev.clock)
+        .unwrap_or(&default);
+    emit(&value.to_string())
+}
+
+fn enabled(args: EnabledArgs, stdin: &mut Stdin) -> Result<(), Failure> {
+    let ev = prepare(&args.file, &args.evaluation, stdin)?;
+    let names = ev.document.enabled_features(&ev.context, &*ev.clock);
+    let list = Value::Array(names.into_iter().map(Value::from).collect());
+    emit(&list.to_string())
+}
+
+fn explain(args: ExplainArgs, stdin: &mut Stdin) -> Result<(), Failure> {
+    let ev = prepare(&args.file, &args.evaluation, stdin)?;
+    match ev.document.explain(&args.feature, &ev.context, &*ev.clock) {
+        Some(explanation) => emit(&explanation.to_string()),
+        None => emit(&unknown_feature(&ev.document, &args.feature)),
+    }
+}
+
+/// The account of a feature the document does not have: `evaluate` returns the caller's
+/// default. Names the features it does have, and a case-insensitive near miss if any.
+fn unknown_feature(document: &Document, feature: &str) -> String {
+    let mut text = format!(
+        "feature {feature:?} is not in the document: evaluate returns the caller's default"
+    );
+    if let Some(near) = document
+        .features()
+        .iter()
+        .find(|f| f.name.eq_ignore_ascii_case(feature))
+    {
+        text.push_str(&format!(
+            "\n  (feature names are case-sensitive; the document has {:?})",
+            near.name
+        ));
+    }
+    const SHOWN: usize = 20;
+    let names: Vec<String> = document
+        .features()
+        .iter()
+        .take(SHOWN)
+        .map(|f| format!("{:?}", f.name))
+        .collect();
+    if names.is_empty() {
+        text.push_str("\n  the document has no features");
+    } else {
+        let more = document.len().saturating_sub(SHOWN);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        text.push_str(&format!(
+            "\n  the document's features: {}{more}",
+            names.join(", ")
+        ));
+    }
+    text
+}

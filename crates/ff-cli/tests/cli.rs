@@ -1,0 +1,784 @@
+//! The `ff` command's behaviour: output formats, exit codes, every kind of bad input.
+
+mod common;
+
+use common::{ff, ff_stdin, scratch, write};
+use ff_runtime::Value;
+
+const FLAGS: &str = r#"{
+  "premium": {
+    "default": false,
+    "rules": {
+      "gold tier": {
+        "when_match": true,
+        "conditions": [
+          {"action": "EQUALS", "key": "tier", "value": "gold"},
+          {"action": "KEY_GREATER_THAN_VALUE", "key": "basket", "value": 100}
+        ]
+      },
+      "staff": {"when_match": true, "conditions": [{"action": "ENDSWITH", "key": "email", "value": "@shop.example"}]}
+    }
+  },
+  "discount": {
+    "boolean_type": false,
+    "default": 12345678901234567890123,
+    "rules": {
+      "vip": {"when_match": 1.0, "conditions": [{"action": "IN", "key": "tier", "value": ["gold", "platinum"]}]}
+    }
+  },
+  "campaign": {
+    "default": false,
+    "rules": {
+      "christmas": {
+        "when_match": true,
+        "conditions": [{
+          "action": "SCHEDULE_BETWEEN_DATETIME_RANGE",
+          "key": "CURRENT_DATETIME",
+          "value": {"START": "2022-12-24T10:00:00", "END": "2022-12-24T11:00:00", "TIMEZONE": "Europe/Paris"}
+        }]
+      }
+    }
+  },
+  "always": {"default": true}
+}
+"#;
+
+/// Three problems at known places: a string default (line 3), an unknown action
+/// (line 6), an empty feature (line 9).
+const BAD: &str = r#"{
+  "premium": {
+    "default": "yes",
+    "rules": {
+      "gold": {"when_match": true, "conditions": [
+        {"action": "EQUALZ", "key": "tier", "value": "gold"}
+      ]}
+    }},
+  "empty": {}
+}
+"#;
+
+fn flags(dir: &std::path::Path) -> String {
+    write(dir, "flags.json", FLAGS)
+}
+
+fn assert_input_error(run: &common::Run, starts: &str) {
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stdout.is_empty(), "{run:?}");
+    assert_eq!(run.stderr.lines().count(), 1, "one line: {run:?}");
+    assert!(
+        run.stderr.starts_with(starts),
+        "expected {starts:?}: {run:?}"
+    );
+    assert!(!run.stderr.contains("panicked"), "{run:?}");
+}
+
+#[test]
+fn validate_prints_a_summary() {
+    let dir = scratch("validate_summary");
+    let path = flags(&dir);
+    assert_eq!(
+        ff(&["validate", &path]).line(),
+        format!("{path}: valid: 4 features, 4 rules, 5 conditions")
+    );
+    let one = write(&dir, "one.json", r#"{"a": {"default": true}}"#);
+    assert_eq!(
+        ff(&["validate", &one]).line(),
+        format!("{one}: valid: 1 feature, 0 rules, 0 conditions")
+    );
+    let empty = write(&dir, "empty.json", "{}");
+    assert_eq!(
+        ff(&["validate", &empty]).line(),
+        format!("{empty}: valid: 0 features, 0 rules, 0 conditions")
+    );
+}
+
+#[test]
+fn validate_reports_every_problem_located() {
+    let dir = scratch("validate_invalid");
+    let path = write(&dir, "bad.json", BAD);
+    let run = ff(&["validate", &path]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.is_empty());
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 4, "{run:?}");
+    assert!(
+        lines[0].starts_with(&format!("{path}:3:5: /premium/default: ")),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].contains("found string \"yes\""), "{}", lines[0]);
+    assert!(
+        lines[1].starts_with(&format!(
+            "{path}:6:10: /premium/rules/gold/conditions/0/action: "
+        )),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1].contains("EQUALZ"), "{}", lines[1]);
+    assert!(
+        lines[2].starts_with(&format!("{path}:9:3: /empty: ")),
+        "{}",
+        lines[2]
+    );
+    assert_eq!(lines[3], format!("{path}: invalid: 3 problems"));
+}
+
+#[test]
+fn a_json_syntax_error_is_one_located_problem() {
+    let dir = scratch("syntax");
+    let path = write(&dir, "broken.json", "{\n  \"a\": {\"default\": true,}\n}\n");
+    let run = ff(&["validate", &path]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{run:?}");
+    assert!(
+        lines[0].starts_with(&format!("{path}:2:")) && lines[0].contains(": invalid JSON: "),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines[1], format!("{path}: invalid: 1 problem"));
+
+    for (name, text) in [
+        ("empty.json", ""),
+        ("space.json", " \n "),
+        ("null.json", "null"),
+        ("list.json", "[]"),
+    ] {
+        let path = write(&dir, name, text);
+        let run = ff(&["validate", &path]);
+        assert_eq!(run.code, 1, "{name}: {run:?}");
+        let located = run
+            .stderr
+            .strip_prefix(&format!("{path}:"))
+            .and_then(|rest| rest.split_once(':'));
+        assert!(
+            located.is_some_and(|(line, _)| line.parse::<usize>().is_ok()),
+            "{name}: {run:?}"
+        );
+    }
+}
+
+#[test]
+fn evaluating_an_invalid_document_exits_1_with_the_problems() {
+    let dir = scratch("eval_invalid");
+    let path = write(&dir, "bad.json", BAD);
+    for args in [
+        vec!["eval", &path, "premium"],
+        vec!["enabled", &path],
+        vec!["explain", &path, "premium"],
+    ] {
+        let run = ff(&args);
+        assert_eq!(run.code, 1, "{args:?}: {run:?}");
+        assert!(run.stdout.is_empty(), "{args:?}: {run:?}");
+        assert_eq!(run.stderr.lines().count(), 4, "{args:?}: {run:?}");
+        assert!(
+            run.stderr
+                .starts_with(&format!("{path}:3:5: /premium/default: ")),
+            "{run:?}"
+        );
+    }
+}
+
+#[test]
+fn eval_prints_one_line_of_json() {
+    let dir = scratch("eval");
+    let path = flags(&dir);
+    let eval = |feature: &str, context: &str| {
+        ff(&["eval", &path, feature, "--context", context])
+            .line()
+            .to_owned()
+    };
+    assert_eq!(
+        eval("premium", r#"{"tier": "gold", "basket": 101}"#),
+        "true"
+    );
+    assert_eq!(
+        eval("premium", r#"{"tier": "gold", "basket": 100}"#),
+        "false"
+    );
+    assert_eq!(
+        eval("premium", r#"{"tier": "gold", "basket": "101"}"#),
+        "false",
+        "type mismatch: condition false"
+    );
+    assert_eq!(eval("premium", r#"{"email": "ann@shop.example"}"#), "true");
+    // Non-boolean values keep their spelling: exact big integers, 1.0 stays 1.0.
+    assert_eq!(eval("discount", r#"{"tier": "gold"}"#), "1.0");
+    assert_eq!(eval("discount", "{}"), "12345678901234567890123");
+    // No --context: the empty context.
+    assert_eq!(ff(&["eval", &path, "premium"]).line(), "false");
+    assert_eq!(ff(&["eval", &path, "always"]).line(), "true");
+}
+
+#[test]
+fn unknown_features_give_the_default() {
+    let dir = scratch("default");
+    let path = flags(&dir);
+    assert_eq!(ff(&["eval", &path, "nope"]).line(), "false");
+    assert_eq!(
+        ff(&["eval", &path, "Premium", "--default", "true"]).line(),
+        "true",
+        "names are case-sensitive"
+    );
+    for (given, printed) in [
+        ("0", "0"),
+        ("-1", "-1"),
+        ("1.0", "1.0"),
+        ("1E5", "100000.0"),
+        (
+            "123456789012345678901234567890123",
+            "123456789012345678901234567890123",
+        ),
+        (
+            r#" {"b": [1, 2.5, null], "a": "x"} "#,
+            r#"{"b":[1,2.5,null],"a":"x"}"#,
+        ),
+        (r#""blue""#, r#""blue""#),
+        ("null", "null"),
+    ] {
+        assert_eq!(
+            ff(&["eval", &path, "nope", "--default", given]).line(),
+            printed,
+            "--default {given}"
+        );
+    }
+    // The caller's default never replaces the feature's own.
+    assert_eq!(
+        ff(&["eval", &path, "discount", "--default", "7"]).line(),
+        "12345678901234567890123"
+    );
+    let default_file = write(&dir, "default.json", "[\"from\", \"file\"]");
+    assert_eq!(
+        ff(&[
+            "eval",
+            &path,
+            "nope",
+            "--default",
+            &format!("@{default_file}")
+        ])
+        .line(),
+        r#"["from","file"]"#
+    );
+}
+
+#[test]
+fn enabled_prints_a_compact_array_in_document_order() {
+    let dir = scratch("enabled");
+    let path = flags(&dir);
+    assert_eq!(ff(&["enabled", &path]).line(), r#"["discount","always"]"#);
+    assert_eq!(
+        ff(&[
+            "enabled",
+            &path,
+            "--context",
+            r#"{"tier": "gold", "basket": 500}"#
+        ])
+        .line(),
+        r#"["premium","discount","always"]"#
+    );
+    let zero = write(
+        &dir,
+        "zero.json",
+        r#"{"z": {"boolean_type": false, "default": 0}, "e": {"boolean_type": false, "default": ""}, "on": {"default": true}}"#,
+    );
+    assert_eq!(ff(&["enabled", &zero]).line(), r#"["on"]"#);
+    // The reference crashes here (falsy default, rules []); ff treats the rules as absent.
+    let crash = write(
+        &dir,
+        "crash.json",
+        r#"{"a": {"default": false, "rules": []}, "b": {"default": true}}"#,
+    );
+    assert_eq!(ff(&["enabled", &crash]).line(), r#"["b"]"#);
+    let none = write(&dir, "none.json", "{}");
+    assert_eq!(ff(&["enabled", &none]).line(), "[]");
+}
+
+#[test]
+fn explain_gives_a_readable_account() {
+    let dir = scratch("explain");
+    let path = flags(&dir);
+    let run = ff(&[
+        "explain",
+        &path,
+        "premium",
+        "--context",
+        r#"{"tier": "gold", "basket": 5, "email": "x@shop.example"}"#,
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let text = &run.stdout;
+    assert!(
+        text.starts_with("feature \"premium\" (boolean) = true\n"),
+        "{text}"
+    );
+    assert!(text.contains("rule \"gold tier\": no match"), "{text}");
+    assert!(
+        text.contains("[1] KEY_GREATER_THAN_VALUE \"basket\" 100 -> did not match"),
+        "{text}"
+    );
+    assert!(text.contains("rule \"staff\": MATCHED"), "{text}");
+    assert!(
+        !text.contains("x@shop.example"),
+        "context values are not printed: {text}"
+    );
+
+    let run = ff(&["explain", &path, "premium"]);
+    assert!(
+        run.stdout.contains("key missing from the context"),
+        "{run:?}"
+    );
+
+    let run = ff(&["explain", &path, "Premium"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains("\"Premium\" is not in the document"),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout.contains("the document has \"premium\""),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn context_from_argument_file_stdin_or_null() {
+    let dir = scratch("context");
+    let path = flags(&dir);
+    let gold = r#"{"tier": "gold", "basket": 101}"#;
+    let file = write(&dir, "ctx.json", gold);
+    assert_eq!(
+        ff(&["eval", &path, "premium", "--context", &format!("@{file}")]).line(),
+        "true"
+    );
+    assert_eq!(
+        ff_stdin(
+            &["eval", &path, "premium", "--context", "-"],
+            gold.as_bytes()
+        )
+        .line(),
+        "true"
+    );
+    assert_eq!(
+        ff(&["eval", &path, "premium", "--context", "null"]).line(),
+        "false"
+    );
+    assert_eq!(
+        ff(&["enabled", &path, "--context", "null"]).line(),
+        r#"["discount","always"]"#
+    );
+    // Keys are literal: no path traversal.
+    assert_eq!(
+        ff(&[
+            "eval",
+            &path,
+            "discount",
+            "--context",
+            r#"{"user": {"tier": "gold"}}"#
+        ])
+        .line(),
+        "12345678901234567890123"
+    );
+}
+
+#[test]
+fn bad_context_is_an_input_error() {
+    let dir = scratch("bad_context");
+    let path = flags(&dir);
+    for bad in [
+        "tier=gold",
+        "{",
+        "",
+        "{'tier': 'gold'}",
+        "{\"a\": 1,}",
+        "NaN",
+    ] {
+        assert_input_error(
+            &ff(&["eval", &path, "premium", "--context", bad]),
+            "ff: --context: expected a JSON object",
+        );
+    }
+    for (bad, kind) in [
+        ("[1, 2]", "an array"),
+        ("1", "an integer"),
+        ("\"gold\"", "a string"),
+        ("true", "a boolean"),
+    ] {
+        let run = ff(&["enabled", &path, "--context", bad]);
+        assert_input_error(
+            &run,
+            "ff: --context: expected a JSON object (or null for an empty context)",
+        );
+        assert!(
+            run.stderr.contains(&format!("found {kind}")),
+            "{bad}: {run:?}"
+        );
+    }
+    let missing = dir.join("missing.json");
+    let run = ff(&[
+        "eval",
+        &path,
+        "premium",
+        "--context",
+        &format!("@{}", missing.display()),
+    ]);
+    assert_input_error(&run, "ff: --context: cannot read");
+    assert!(run.stderr.contains("missing.json"), "{run:?}");
+    assert_input_error(
+        &ff(&["eval", &path, "premium", "--context", "@"]),
+        "ff: --context: expected a file path",
+    );
+    let broken = write(&dir, "broken.json", "{\"tier\": }");
+    let run = ff(&["eval", &path, "premium", "--context", &format!("@{broken}")]);
+    assert_input_error(&run, "ff: --context: expected a JSON object");
+    assert!(
+        run.stderr.contains(&format!("{broken} is not JSON: 1:")),
+        "{run:?}"
+    );
+    assert_input_error(
+        &ff(&["eval", &path, "premium", "--default", "blue"]),
+        "ff: --default: expected JSON",
+    );
+}
+
+#[test]
+fn unreadable_files_are_input_errors() {
+    let dir = scratch("missing");
+    let missing = dir.join("nope.json");
+    let missing = missing.to_str().unwrap();
+    for args in [
+        vec!["validate", missing],
+        vec!["eval", missing, "f"],
+        vec!["enabled", missing],
+        vec!["explain", missing, "f"],
+    ] {
+        let run = ff(&args);
+        assert_input_error(&run, "ff: cannot read ");
+        assert!(run.stderr.contains("nope.json: no such file"), "{run:?}");
+    }
+    let run = ff(&["validate", dir.to_str().unwrap()]);
+    assert_input_error(&run, "ff: cannot read ");
+}
+
+#[test]
+fn now_accepts_rfc3339_offsets_and_naive_utc() {
+    let dir = scratch("now");
+    let path = flags(&dir);
+    // The campaign runs 10:00-11:00 in Paris (UTC+1 in December), i.e. 09:00-10:00 UTC.
+    let at = |now: &str| {
+        ff(&["eval", &path, "campaign", "--now", now])
+            .line()
+            .to_owned()
+    };
+    assert_eq!(at("2022-12-24T09:30:00Z"), "true");
+    assert_eq!(at("2022-12-24T10:30:00Z"), "false");
+    assert_eq!(at("2022-12-24T10:30:00+01:00"), "true");
+    assert_eq!(at("2022-12-24T10:30:00.123+01:00"), "true");
+    assert_eq!(
+        at("2022-12-24T09:30:00"),
+        "true",
+        "a naive date-time is UTC"
+    );
+    assert_eq!(
+        at("2022-12-24T10:30:00"),
+        "false",
+        "a naive date-time is UTC, not local"
+    );
+    assert_eq!(at("2022-12-24 09:30:00Z"), "true");
+    assert_eq!(at("2022-12-24T10:30:00+01:00[Europe/Paris]"), "true");
+    let enabled = ff(&["enabled", &path, "--now", "2022-12-24T09:30:00Z"]);
+    assert_eq!(enabled.line(), r#"["discount","campaign","always"]"#);
+    let explained = ff(&[
+        "explain",
+        &path,
+        "campaign",
+        "--now",
+        "2022-12-24T09:30:00Z",
+    ]);
+    assert!(explained.stdout.contains("MATCHED"), "{explained:?}");
+    // Without --now the system clock is used (the campaign is long over).
+    assert_eq!(ff(&["eval", &path, "campaign"]).line(), "false");
+    for bad in [
+        "tomorrow",
+        "",
+        "2022-13-01T00:00:00Z",
+        "2022-12-24T25:00:00Z",
+        "12:00",
+        "9999-12-31T23:59:59-05:00",
+    ] {
+        let run = ff(&["eval", &path, "campaign", "--now", bad]);
+        assert_input_error(&run, "ff: --now: expected an RFC 3339 instant");
+        assert!(run.stderr.contains(&format!("found {bad:?}")), "{run:?}");
+    }
+}
+
+#[test]
+fn the_document_can_come_from_stdin() {
+    let dir = scratch("stdin");
+    let run = ff_stdin(&["validate", "-"], FLAGS.as_bytes());
+    assert_eq!(
+        run.line(),
+        "<stdin>: valid: 4 features, 4 rules, 5 conditions"
+    );
+    let run = ff_stdin(
+        &[
+            "eval",
+            "-",
+            "premium",
+            "--context",
+            r#"{"email": "a@shop.example"}"#,
+        ],
+        FLAGS.as_bytes(),
+    );
+    assert_eq!(run.line(), "true");
+    assert_eq!(
+        ff_stdin(&["enabled", "-"], FLAGS.as_bytes()).line(),
+        r#"["discount","always"]"#
+    );
+    let run = ff_stdin(&["validate", "-"], BAD.as_bytes());
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.starts_with("<stdin>:3:5: /premium/default: "),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr.ends_with("<stdin>: invalid: 3 problems\n"),
+        "{run:?}"
+    );
+    // Only one input can read stdin.
+    let path = flags(&dir);
+    let run = ff_stdin(
+        &["eval", "-", "premium", "--context", "-"],
+        FLAGS.as_bytes(),
+    );
+    assert_input_error(&run, "ff: FILE: cannot read stdin");
+    let run = ff_stdin(
+        &["eval", &path, "nope", "--context", "-", "--default", "-"],
+        b"{}",
+    );
+    assert_input_error(&run, "ff: ");
+    assert!(run.stderr.contains("only one input can be `-`"), "{run:?}");
+}
+
+#[test]
+fn envelopes_select_the_feature_document() {
+    let dir = scratch("envelope");
+    let raw = r#"{
+  "log_level": "INFO",
+  "features": {"on": {"default": true}, "off": {"default": false}},
+  "draft": {
+    "premium": {"default": "yes"},
+    "on": {"default": true}
+  },
+  "my-app": {"flags": {"x": {"default": true}}}
+}
+"#;
+    let path = write(&dir, "app.json", raw);
+    assert_eq!(
+        ff(&["eval", &path, "on", "--envelope", "features"]).line(),
+        "true"
+    );
+    assert_eq!(
+        ff(&["enabled", &path, "--envelope", "features"]).line(),
+        r#"["on"]"#
+    );
+    assert_eq!(
+        ff(&["validate", &path, "--envelope", "features"]).line(),
+        format!("{path}: valid: 2 features, 0 rules, 0 conditions")
+    );
+    assert_eq!(
+        ff(&["enabled", &path, "--envelope", "\"my-app\".flags"]).line(),
+        r#"["x"]"#
+    );
+    assert_eq!(
+        ff(&["validate", &path, "--envelope", "\"my-app\".flags"]).line(),
+        format!("{path}: valid: 1 feature, 0 rules, 0 conditions")
+    );
+
+    // A plain field path: problems are located in the file, with the full pointer.
+    let run = ff(&["validate", &path, "--envelope", "draft"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!("{path}:5:17: /draft/premium/default: ")),
+        "{run:?}"
+    );
+    assert_eq!(lines[1], format!("{path}: invalid: 1 problem"));
+
+    // Any other expression: pointers relative to the selected document, no line:column.
+    let run = ff(&["validate", &path, "--envelope", "draft || `{}`"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!("{path}: /premium/default: ")),
+        "{run:?}"
+    );
+    assert_eq!(lines[1], format!("{path}: invalid: 1 problem"));
+    assert!(
+        lines[2].contains("relative to the document selected by --envelope"),
+        "{run:?}"
+    );
+
+    // Selecting nothing is an invalid document; a scalar fails validation.
+    let run = ff(&["eval", &path, "on", "--envelope", "nothing"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with(&format!("{path}: envelope `nothing` selects nothing")),
+        "{run:?}"
+    );
+    let run = ff(&["validate", &path, "--envelope", "log_level"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.starts_with(&format!("{path}:2:3: /log_level: ")),
+        "{run:?}"
+    );
+
+    // A bad expression is a usage error, reported on one line.
+    assert_input_error(
+        &ff(&["validate", &path, "--envelope", "[bad"]),
+        "ff: --envelope: invalid envelope expression `[bad`",
+    );
+
+    // JSON syntax errors are located as without an envelope.
+    let broken = write(&dir, "broken.json", "{\"features\": {]}");
+    let run = ff(&["validate", &broken, "--envelope", "features"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with(&format!("{broken}:1:15: invalid JSON: ")),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn help_documents_every_command_and_flag() {
+    let run = ff(&["--help"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    for word in [
+        "validate",
+        "eval",
+        "enabled",
+        "explain",
+        "Exit status",
+        "Examples:",
+    ] {
+        assert!(
+            run.stdout.contains(word),
+            "ff --help lacks {word}: {}",
+            run.stdout
+        );
+    }
+    for (command, flags) in [
+        ("validate", &["FILE", "--envelope"][..]),
+        (
+            "eval",
+            &[
+                "FILE",
+                "FEATURE",
+                "--context",
+                "--default",
+                "--now",
+                "--envelope",
+            ][..],
+        ),
+        ("enabled", &["FILE", "--context", "--now", "--envelope"][..]),
+        (
+            "explain",
+            &["FILE", "FEATURE", "--context", "--now", "--envelope"][..],
+        ),
+    ] {
+        let run = ff(&[command, "--help"]);
+        assert_eq!(run.code, 0, "{command}: {run:?}");
+        for flag in flags.iter().chain(&["Examples:", "stdin"]) {
+            assert!(
+                run.stdout.contains(flag),
+                "ff {command} --help lacks {flag}: {}",
+                run.stdout
+            );
+        }
+    }
+    assert_eq!(ff(&["--version"]).code, 0);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &[][..],
+        &["eval"][..],
+        &["eval", "f.json"][..],
+        &["frobnicate"][..],
+        &["enabled", "f.json", "--bogus"][..],
+    ] {
+        let run = ff(args);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        assert!(!run.stderr.contains("panicked"), "{run:?}");
+    }
+}
+
+#[test]
+fn nothing_panics_on_odd_input() {
+    let dir = scratch("odd");
+    let path = flags(&dir);
+    let deep = "[".repeat(100_000);
+    let deep_object = "{\"a\":".repeat(100_000);
+    let documents: Vec<(&str, Vec<u8>)> = vec![
+        ("deep", deep.clone().into_bytes()),
+        ("deep_object", deep_object.clone().into_bytes()),
+        ("not_utf8", b"{\"a\xff\": {\"default\": true}}".to_vec()),
+        ("bom", b"\xef\xbb\xbf{\"a\": {\"default\": true}}".to_vec()),
+        ("huge_number", br#"{"a": {"boolean_type": false, "default": 1e400}}"#.to_vec()),
+        ("nul", b"{\"a\0\": {\"default\": true}}".to_vec()),
+        ("lone_surrogate", br#"{"\ud800": {"default": true}}"#.to_vec()),
+        ("numbers", br#"{"a": {"default": false, "rules": {"r": {"when_match": true, "conditions": [{"action": "MODULO_RANGE", "key": "k", "value": {"BASE": 0, "START": -1e999, "END": 99999999999999999999999999999}}]}}}}"#.to_vec()),
+    ];
+    for (name, bytes) in &documents {
+        let file = write(&dir, &format!("{name}.json"), bytes);
+        for args in [
+            vec!["validate", &file],
+            vec!["eval", &file, "a"],
+            vec!["enabled", &file],
+            vec!["explain", &file, "a"],
+        ] {
+            let run = ff(&args);
+            assert!(matches!(run.code, 0 | 1), "{name} {args:?}: {run:?}");
+            assert!(!run.stderr.contains("panicked"), "{name} {args:?}: {run:?}");
+        }
+    }
+    let deep_context = format!("@{}", write(&dir, "deep_context.json", &deep));
+    let deep_object_context = format!("@{}", write(&dir, "deep_object_context.json", &deep_object));
+    let contexts = [
+        deep_context.as_str(),
+        deep_object_context.as_str(),
+        "{\"k\": 1e400}",
+        "{\"basket\": 1e999, \"tier\": \"gold\"}",
+        "{\"tier\": \"\\ud83d\"}",
+    ];
+    for context in contexts {
+        let run = ff(&["enabled", &path, "--context", context]);
+        assert!(matches!(run.code, 0 | 2), "{run:?}");
+        assert!(!run.stderr.contains("panicked"), "{run:?}");
+    }
+    // Not UTF-8 on stdin.
+    let run = ff_stdin(&["validate", "-"], b"\xff\xfe");
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("<stdin>:1:1: invalid JSON: the text is not UTF-8"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn output_is_reference_json() {
+    // What ff eval prints parses back to the same value (Python's equality) and spelling.
+    let dir = scratch("roundtrip");
+    let doc = r#"{"v": {"boolean_type": false, "default": {"z": [1, 1.5, 1e20, -0.0, "\u00e9\n", {"k": null}], "a": 123456789012345678901234567890}}}"#;
+    let path = write(&dir, "v.json", doc);
+    let printed = ff(&["eval", &path, "v"]).line().to_owned();
+    assert_eq!(
+        printed,
+        r#"{"z":[1,1.5,1e+20,-0.0,"é\n",{"k":null}],"a":123456789012345678901234567890}"#
+    );
+    let reparsed = Value::from_json(&printed).unwrap();
+    let original = Value::from_json(doc).unwrap();
+    assert!(reparsed == *original.get("v").unwrap().get("default").unwrap());
+}
