@@ -1,7 +1,7 @@
 //! Loading a document: read FILE, apply the envelope, validate, and turn every problem into
 //! a `FILE:LINE:COL: POINTER: message` line.
 
-use ff_runtime::json::Locator;
+use ff_runtime::json::{self, Locator};
 use ff_runtime::{Document, Envelope, SchemaError, Value};
 
 use crate::input::{self, Stdin};
@@ -61,8 +61,8 @@ fn through_envelope(
     let selected = envelope
         .apply(&raw)
         .map_err(|e| invalid(name, vec![format!("{name}: {}", e.message)], None))?;
-    Document::from_value(&selected).map_err(|err| match field_path(expr) {
-        Some(prefix) => invalid(name, located(name, text, &prefix, &err), None),
+    Document::from_value(&selected).map_err(|err| match envelope.field_path() {
+        Some(prefix) => invalid(name, located(name, text, prefix, &err), None),
         None => {
             let lines = err
                 .problems
@@ -86,8 +86,8 @@ fn located(name: &str, text: &str, prefix: &[String], err: &SchemaError) -> Vec<
         .iter()
         .map(|p| {
             let mut segments = prefix.to_vec();
-            segments.extend(unescape(&p.pointer));
-            let pointer: String = segments.iter().map(|s| format!("/{}", escape(s))).collect();
+            segments.extend(json::pointer_segments(&p.pointer));
+            let pointer = json::pointer(&segments);
             match locator.locate(&segments) {
                 Some(at) => format!("{name}:{at}: {}: {}", display_pointer(&pointer), p.message),
                 None => format!("{name}: {}: {}", display_pointer(&pointer), p.message),
@@ -101,90 +101,5 @@ fn display_pointer(pointer: &str) -> &str {
         "(document)"
     } else {
         pointer
-    }
-}
-
-/// RFC 6901 segments of a pointer.
-fn unescape(pointer: &str) -> Vec<String> {
-    match pointer.strip_prefix('/') {
-        None => Vec::new(),
-        Some(rest) => rest
-            .split('/')
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
-            .collect(),
-    }
-}
-
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
-/// The keys of a JMESPath expression that is a plain field path (`features`,
-/// `config.features`, `"my-app".flags`), or `None` for any other expression.
-pub fn field_path(expr: &str) -> Option<Vec<String>> {
-    let mut keys = Vec::new();
-    let mut rest = expr.trim();
-    loop {
-        if let Some(quoted) = rest.strip_prefix('"') {
-            // A quoted identifier: a JSON string.
-            let mut escaped = false;
-            let end = quoted.char_indices().find_map(|(i, c)| {
-                let close = c == '"' && !escaped;
-                escaped = c == '\\' && !escaped;
-                close.then_some(i)
-            })?;
-            match Value::from_json(&rest[..end + 2]).ok()? {
-                Value::String(key) => keys.push(key),
-                _ => return None,
-            }
-            rest = &quoted[end + 1..];
-        } else {
-            let end = rest
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .unwrap_or(rest.len());
-            let ident = &rest[..end];
-            if ident.is_empty() || ident.starts_with(|c: char| c.is_ascii_digit()) {
-                return None;
-            }
-            keys.push(ident.to_owned());
-            rest = &rest[end..];
-        }
-        rest = rest.trim_start();
-        if rest.is_empty() {
-            return Some(keys);
-        }
-        rest = rest.strip_prefix('.')?.trim_start();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::field_path;
-
-    #[test]
-    fn field_paths_are_recognised() {
-        let keys = |e: &str| field_path(e).map(|k| k.join("|"));
-        assert_eq!(keys("features").as_deref(), Some("features"));
-        assert_eq!(
-            keys(" config . features ").as_deref(),
-            Some("config|features")
-        );
-        assert_eq!(keys("\"my-app\".flags").as_deref(), Some("my-app|flags"));
-        assert_eq!(keys("\"a.b\\\"c\"").as_deref(), Some("a.b\"c"));
-        for other in [
-            "",
-            "a[0]",
-            "a.*",
-            "a | b",
-            "`{}`",
-            "1a",
-            "a.",
-            ".a",
-            "\"unterminated",
-            "a..b",
-            "foo()",
-        ] {
-            assert_eq!(keys(other), None, "{other}");
-        }
     }
 }

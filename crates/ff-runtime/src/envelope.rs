@@ -9,11 +9,15 @@ use crate::value::Value;
 
 /// A compiled JMESPath envelope.
 ///
-/// Evaluated with the `jmespath` crate (the reference uses Python's `jmespath` package).
-/// Integers beyond the 64-bit range pass through it as floats.
+/// A plain field path (`features`, `config.features`, `"my-app".flags`: the common case) is
+/// walked directly, keeping every value exact; any other expression is evaluated with the
+/// `jmespath` crate (the reference uses Python's `jmespath` package), through which integers
+/// beyond the 64-bit range pass as floats.
 #[derive(Clone)]
 pub struct Envelope {
     expression: std::sync::Arc<jmespath::Expression<'static>>,
+    /// The keys, when the expression is a plain field path (`features`, `a.b`, `"my-app".x`).
+    field_path: Option<Vec<String>>,
 }
 
 impl fmt::Debug for Envelope {
@@ -31,7 +35,15 @@ impl Envelope {
         let compiled = jmespath::compile(expression).map_err(|e| {
             StoreError::configuration(format!("invalid envelope expression `{expression}`: {e}"))
         })?;
-        Ok(Envelope { expression: std::sync::Arc::new(compiled) })
+        let field_path = field_path(compiled.as_ast());
+        Ok(Envelope { expression: std::sync::Arc::new(compiled), field_path })
+    }
+
+    /// The keys of the expression when it is a plain field path (`config.features` →
+    /// `["config", "features"]`): the JSON pointer of the feature document inside the
+    /// stored one. `None` for any other expression.
+    pub fn field_path(&self) -> Option<&[String]> {
+        self.field_path.as_deref()
     }
 
     /// The expression text.
@@ -46,6 +58,16 @@ impl Envelope {
     /// the reference crashes with `AttributeError` there; ff reports a clear store error,
     /// so the last-known-good document stays in force.
     pub fn apply(&self, raw: &Value) -> Result<Value, StoreError> {
+        if let Some(keys) = &self.field_path {
+            // JMESPath field access on a non-object is null, like a missing key.
+            return match keys.iter().try_fold(raw, |v, k| v.get(k)) {
+                Some(v) if !v.is_null() => Ok(v.clone()),
+                _ => Err(StoreError::configuration(format!(
+                    "envelope `{}` selects nothing in the stored document",
+                    self.as_str()
+                ))),
+            };
+        }
         let data: serde_json::Value = raw.clone().into();
         let result = self.expression.search(data).map_err(|e| {
             StoreError::configuration(format!("envelope `{}` failed: {e}", self.as_str()))
@@ -63,6 +85,20 @@ impl Envelope {
     }
 }
 
+/// The keys of a field-path expression (`a`, `a.b.c`, with quoted identifiers allowed).
+fn field_path(ast: &jmespath::ast::Ast) -> Option<Vec<String>> {
+    use jmespath::ast::Ast;
+    match ast {
+        Ast::Field { name, .. } => Some(vec![name.clone()]),
+        Ast::Subexpr { lhs, rhs, .. } => {
+            let mut keys = field_path(lhs)?;
+            keys.extend(field_path(rhs)?);
+            Some(keys)
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +111,20 @@ mod tests {
         let missing = Envelope::new("nope").unwrap().apply(&raw).unwrap_err();
         assert!(missing.to_string().contains("selects nothing"), "{missing}");
         assert!(Envelope::new("[bad").is_err());
+    }
+
+    #[test]
+    fn field_paths_are_walked_exactly() {
+        let raw = Value::from_json(r#"{"my-app": {"flags": {"id": 123456789012345678901234567890}}}"#).unwrap();
+        let env = Envelope::new(r#""my-app".flags"#).unwrap();
+        assert_eq!(env.field_path(), Some(&["my-app".to_owned(), "flags".to_owned()][..]));
+        assert_eq!(env.apply(&raw).unwrap().to_json(), r#"{"id":123456789012345678901234567890}"#);
+        assert_eq!(Envelope::new("a[0]").unwrap().field_path(), None);
+        let not_object = Envelope::new("x.y").unwrap().apply(&Value::from_json(r#"{"x": [1]}"#).unwrap());
+        assert!(not_object.is_err());
+        // A general expression still works, through jmespath.
+        let list = Envelope::new("items[?on].name").unwrap();
+        let raw = Value::from_json(r#"{"items": [{"name": "a", "on": true}, {"name": "b", "on": false}]}"#).unwrap();
+        assert_eq!(list.apply(&raw).unwrap().to_json(), r#"["a"]"#);
     }
 }

@@ -89,6 +89,19 @@ fn convert(node: ast::Value<'_>) -> Result<Value, ParseError> {
     })
 }
 
+/// Splits a JSON pointer (RFC 6901) into unescaped segments: `/a~1b/0` → `["a/b", "0"]`.
+pub fn pointer_segments(pointer: &str) -> Vec<String> {
+    match pointer.strip_prefix('/') {
+        None => Vec::new(),
+        Some(rest) => rest.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect(),
+    }
+}
+
+/// Joins unescaped segments into a JSON pointer (RFC 6901): `["a/b", "0"]` → `/a~1b/0`.
+pub fn pointer<S: AsRef<str>>(segments: &[S]) -> String {
+    segments.iter().map(|s| format!("/{}", s.as_ref().replace('~', "~0").replace('/', "~1"))).collect()
+}
+
 /// Finds where a JSON pointer's node starts in the source text.
 ///
 /// Built once per invalid document; each lookup walks the syntax tree along the pointer.

@@ -33,13 +33,7 @@ impl Pointer {
     }
 }
 
-/// Splits a JSON pointer into unescaped segments.
-pub(crate) fn pointer_segments(pointer: &str) -> Vec<String> {
-    if pointer.is_empty() {
-        return Vec::new();
-    }
-    pointer[1..].split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect()
-}
+pub(crate) use crate::json::pointer_segments;
 
 /// A problem found by an action's own check, before it is placed in the document.
 pub(crate) struct Invalid {
@@ -315,6 +309,9 @@ fn report_invalid(c: &mut Collector, at: &Pointer, invalid: Invalid) {
 
 /// A short description of a value for messages: its type, and the value itself when short.
 pub(crate) fn describe(v: &Value) -> String {
+    if matches!(v, Value::Null | Value::Bool(_)) {
+        return v.to_json();
+    }
     let text = v.to_json();
     if text.chars().count() <= 40 {
         format!("{} {text}", v.type_name())
