@@ -70,7 +70,7 @@ fn check<C: Context + ?Sized>(feature: &str, rule: &str, condition: &Condition, 
             None => return Outcome::KeyMissing,
         }
     };
-    match condition.matcher.matches(value, now) {
+    match condition.matcher.matches(value, &condition.value, now) {
         Ok(true) => Outcome::Matched,
         Ok(false) => Outcome::NotMatched,
         Err(TypeMismatch(why)) => {

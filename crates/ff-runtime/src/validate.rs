@@ -14,22 +14,33 @@ use crate::document::{Action, Condition, Document, Feature, Rule};
 use crate::error::{Problem, SchemaError};
 use crate::value::{Map, Value};
 
-/// Builds JSON pointers (RFC 6901) segment by segment.
-#[derive(Clone, Default)]
-pub(crate) struct Pointer(String);
+/// A JSON pointer (RFC 6901) built segment by segment on the stack, and rendered to text
+/// only when a problem is reported: validating a valid document allocates no pointers.
+#[derive(Clone, Copy)]
+pub(crate) enum Pointer<'a> {
+    Root,
+    Key(&'a Pointer<'a>, &'a str),
+    Index(&'a Pointer<'a>, usize),
+}
 
-impl Pointer {
-    pub(crate) fn push(&self, segment: &str) -> Pointer {
-        let mut p = self.0.clone();
-        p.push('/');
-        p.push_str(&segment.replace('~', "~0").replace('/', "~1"));
-        Pointer(p)
+impl<'a> Pointer<'a> {
+    pub(crate) fn push<'b>(&'b self, segment: &'b str) -> Pointer<'b> {
+        Pointer::Key(self, segment)
     }
-    pub(crate) fn index(&self, i: usize) -> Pointer {
-        Pointer(format!("{}/{i}", self.0))
+    pub(crate) fn index(&self, i: usize) -> Pointer<'_> {
+        Pointer::Index(self, i)
     }
-    pub(crate) fn as_str(&self) -> &str {
-        &self.0
+    pub(crate) fn render(&self) -> String {
+        match self {
+            Pointer::Root => String::new(),
+            Pointer::Key(parent, key) => {
+                let mut p = parent.render();
+                p.push('/');
+                p.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                p
+            }
+            Pointer::Index(parent, i) => format!("{}/{i}", parent.render()),
+        }
     }
 }
 
@@ -54,9 +65,9 @@ struct Collector {
 }
 
 impl Collector {
-    fn report(&mut self, at: &Pointer, message: impl Into<String>, reference: impl Into<String>) {
+    fn report(&mut self, at: &Pointer<'_>, message: impl Into<String>, reference: impl Into<String>) {
         self.problems.push(Problem {
-            pointer: at.as_str().to_owned(),
+            pointer: at.render(),
             location: None,
             message: message.into(),
             reference_message: reference.into(),
@@ -69,7 +80,7 @@ pub(crate) fn validate(root: &Value) -> Result<Document, SchemaError> {
     let mut c = Collector { problems: Vec::new() };
     let Value::Object(features) = root else {
         c.report(
-            &Pointer::default(),
+            &Pointer::Root,
             format!("expected an object of features, found {}", describe(root)),
             format!("Features must be a dictionary, schema={}", py_str(root)),
         );
@@ -78,7 +89,7 @@ pub(crate) fn validate(root: &Value) -> Result<Document, SchemaError> {
     if features.is_empty() {
         tracing::warn!("feature flags document is empty, no features to validate");
     }
-    let root_ptr = Pointer::default();
+    let root_ptr = Pointer::Root;
     let mut out = Vec::with_capacity(features.len());
     for (name, feature) in features {
         if let Some(f) = validate_feature(&mut c, &root_ptr.push(name), name, feature) {
@@ -92,7 +103,7 @@ pub(crate) fn validate(root: &Value) -> Result<Document, SchemaError> {
     }
 }
 
-fn validate_feature(c: &mut Collector, at: &Pointer, name: &str, feature: &Value) -> Option<Feature> {
+fn validate_feature(c: &mut Collector, at: &Pointer<'_>, name: &str, feature: &Value) -> Option<Feature> {
     let obj = match feature {
         Value::Object(o) if !o.is_empty() => o,
         _ => {
@@ -109,7 +120,7 @@ fn validate_feature(c: &mut Collector, at: &Pointer, name: &str, feature: &Value
     let default = obj.get("default");
     match default {
         None | Some(Value::Null) => c.report(
-            &if default.is_some() { at.push("default") } else { at.clone() },
+            &if default.is_some() { at.push("default") } else { *at },
             format!(
                 "feature `{name}` needs a `default`{}, found {}",
                 if boolean { " (a boolean)" } else { " (any JSON value but null)" },
@@ -139,7 +150,7 @@ fn validate_feature(c: &mut Collector, at: &Pointer, name: &str, feature: &Value
     })
 }
 
-fn validate_rules(c: &mut Collector, at: &Pointer, feature: &str, obj: &Map, boolean: bool) -> Vec<Rule> {
+fn validate_rules(c: &mut Collector, at: &Pointer<'_>, feature: &str, obj: &Map, boolean: bool) -> Vec<Rule> {
     let Some(rules) = obj.get("rules") else {
         return Vec::new();
     };
@@ -180,7 +191,7 @@ fn validate_rules(c: &mut Collector, at: &Pointer, feature: &str, obj: &Map, boo
         let when_match = rule_obj.get("when_match");
         if boolean && !matches!(when_match, Some(Value::Bool(_))) {
             c.report(
-                &if when_match.is_some() { at.push("when_match") } else { at.clone() },
+                &if when_match.is_some() { at.push("when_match") } else { at },
                 format!(
                     "expected a boolean `when_match` in rule `{rule_name}` of boolean feature `{feature}`, found {}",
                     when_match.map_or("none".to_owned(), describe)
@@ -194,13 +205,13 @@ fn validate_rules(c: &mut Collector, at: &Pointer, feature: &str, obj: &Map, boo
     out
 }
 
-fn validate_conditions(c: &mut Collector, at: &Pointer, rule: &str, obj: &Map) -> Vec<Condition> {
+fn validate_conditions(c: &mut Collector, at: &Pointer<'_>, rule: &str, obj: &Map) -> Vec<Condition> {
     let conditions = obj.get("conditions");
     let list = match conditions {
         Some(Value::Array(items)) if !items.is_empty() => items,
         _ => {
             c.report(
-                &if conditions.is_some() { at.push("conditions") } else { at.clone() },
+                &if conditions.is_some() { at.push("conditions") } else { *at },
                 format!(
                     "expected `conditions` in rule `{rule}` to be a non-empty array, found {}",
                     conditions.map_or("none".to_owned(), describe)
@@ -220,7 +231,7 @@ fn validate_conditions(c: &mut Collector, at: &Pointer, rule: &str, obj: &Map) -
     out
 }
 
-fn validate_condition(c: &mut Collector, at: &Pointer, rule: &str, condition: &Value) -> Option<Condition> {
+fn validate_condition(c: &mut Collector, at: &Pointer<'_>, rule: &str, condition: &Value) -> Option<Condition> {
     let obj = match condition {
         Value::Object(o) if !o.is_empty() => o,
         _ => {
@@ -243,7 +254,7 @@ fn validate_condition(c: &mut Collector, at: &Pointer, rule: &str, condition: &V
         let allowed: Vec<String> = Action::ALL.iter().map(|a| format!("'{}'", a.as_str())).collect();
         let shown = action_value.map_or_else(String::new, py_str);
         c.report(
-            &if action_value.is_some() { at.push("action") } else { at.clone() },
+            &if action_value.is_some() { at.push("action") } else { *at },
             format!(
                 "expected `action` to be one of {} (exact, upper-case), found {}",
                 Action::ALL.map(Action::as_str).join(", "),
@@ -258,7 +269,7 @@ fn validate_condition(c: &mut Collector, at: &Pointer, rule: &str, condition: &V
         Some(Value::String(s)) if !s.is_empty() => Some(s.as_str()),
         _ => {
             c.report(
-                &if key_value.is_some() { at.push("key") } else { at.clone() },
+                &if key_value.is_some() { at.push("key") } else { *at },
                 format!("expected `key` to be a non-empty string, found {}", key_value.map_or("none".to_owned(), describe)),
                 format!("'key' value must be a non empty string, rule={rule}"),
             );
@@ -275,7 +286,7 @@ fn validate_condition(c: &mut Collector, at: &Pointer, rule: &str, condition: &V
     let mut matcher = None;
     match value {
         None | Some(Value::Null) => c.report(
-            &if value.is_some() { at.push("value") } else { at.clone() },
+            &if value.is_some() { at.push("value") } else { *at },
             "expected a `value` (any JSON value but null)",
             format!("'value' key must not be null, rule={rule}"),
         ),
@@ -299,12 +310,13 @@ fn validate_condition(c: &mut Collector, at: &Pointer, rule: &str, condition: &V
     })
 }
 
-fn report_invalid(c: &mut Collector, at: &Pointer, invalid: Invalid) {
-    let mut p = at.clone();
+fn report_invalid(c: &mut Collector, at: &Pointer<'_>, invalid: Invalid) {
+    let mut pointer = at.render();
     for segment in &invalid.at {
-        p = p.push(segment);
+        pointer.push('/');
+        pointer.push_str(segment);
     }
-    c.report(&p, invalid.message, invalid.reference);
+    c.problems.push(Problem { pointer, location: None, message: invalid.message, reference_message: invalid.reference });
 }
 
 /// A short description of a value for messages: its type, and the value itself when short.
@@ -393,9 +405,12 @@ mod tests {
 
     #[test]
     fn pointers_escape_and_unescape() {
-        let p = Pointer::default().push("a/b").push("c~d").index(2);
-        assert_eq!(p.as_str(), "/a~1b/c~0d/2");
-        assert_eq!(pointer_segments(p.as_str()), ["a/b", "c~d", "2"]);
+        let root = Pointer::Root;
+        let a = root.push("a/b");
+        let c = a.push("c~d");
+        let p = c.index(2);
+        assert_eq!(p.render(), "/a~1b/c~0d/2");
+        assert_eq!(pointer_segments(&p.render()), ["a/b", "c~d", "2"]);
         assert!(pointer_segments("").is_empty());
     }
 

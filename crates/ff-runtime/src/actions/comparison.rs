@@ -18,15 +18,14 @@ pub(crate) enum Op {
     Le,
 }
 
-/// A compiled comparison against a fixed condition value.
+/// A compiled comparison (the condition value stays in the [`crate::Condition`]).
 #[derive(Clone, Debug)]
 pub(crate) struct Comparison {
     op: Op,
-    value: Value,
 }
 
 impl Comparison {
-    pub(crate) fn new(action: Action, value: &Value) -> Comparison {
+    pub(crate) fn new(action: Action) -> Comparison {
         let op = match action {
             Action::Equals => Op::Eq,
             Action::NotEquals => Op::Ne,
@@ -36,12 +35,12 @@ impl Comparison {
             Action::KeyLessThanOrEqualValue => Op::Le,
             other => unreachable!("{other} is not a comparison"),
         };
-        Comparison { op, value: value.clone() }
+        Comparison { op }
     }
 
     #[inline]
-    pub(crate) fn matches(&self, ctx: ValueRef<'_>) -> Result<bool, TypeMismatch> {
-        let b = self.value.as_ref();
+    pub(crate) fn matches(&self, ctx: ValueRef<'_>, value: &Value) -> Result<bool, TypeMismatch> {
+        let b = value.as_ref();
         // Fast paths for the common shapes; they agree with the general rules below.
         match (self.op, ctx, b) {
             (Op::Eq, ValueRef::Str(x), ValueRef::Str(y)) => return Ok(x == y),
@@ -72,8 +71,8 @@ mod tests {
     use super::*;
 
     fn check(action: Action, ctx: &str, value: &str) -> Result<bool, TypeMismatch> {
-        let m = Comparison::new(action, &Value::from_json(value).unwrap());
-        m.matches(Value::from_json(ctx).unwrap().as_ref())
+        let m = Comparison::new(action);
+        m.matches(Value::from_json(ctx).unwrap().as_ref(), &Value::from_json(value).unwrap())
     }
 
     #[test]

@@ -25,7 +25,6 @@ enum Quantifier {
 #[derive(Clone, Debug)]
 pub(crate) struct Intersection {
     quantifier: Quantifier,
-    values: Vec<Value>,
 }
 
 impl Intersection {
@@ -36,22 +35,23 @@ impl Intersection {
             Action::NoneInValue => Quantifier::None,
             other => unreachable!("{other} is not a list intersection"),
         };
-        let Value::Array(values) = value else {
+        let Value::Array(_) = value else {
             return Err(Invalid::new(
                 &["value"],
                 format!("expected `value` of {action} to be an array, found {}", crate::validate::describe(value)),
                 format!("{action} action must have a list value, rule={rule}"),
             ));
         };
-        Ok(Intersection { quantifier, values: values.clone() })
+        Ok(Intersection { quantifier })
     }
 
     #[inline]
-    pub(crate) fn matches(&self, ctx: ValueRef<'_>) -> Result<bool, TypeMismatch> {
+    pub(crate) fn matches(&self, ctx: ValueRef<'_>, value: &Value) -> Result<bool, TypeMismatch> {
         let ValueRef::List(items) = ctx else {
             return Err(TypeMismatch("the context value is not a list"));
         };
-        let contains = |item: ValueRef<'_>| self.values.iter().any(|v| py_eq(v.as_ref(), item));
+        let values = value.as_array().unwrap_or_default();
+        let contains = |item: ValueRef<'_>| values.iter().any(|v| py_eq(v.as_ref(), item));
         Ok(match self.quantifier {
             Quantifier::Any => items.iter().any(contains),
             Quantifier::All => items.iter().all(contains),
@@ -65,8 +65,9 @@ mod tests {
     use super::*;
 
     fn check(action: Action, ctx: &str, value: &str) -> Result<bool, TypeMismatch> {
-        let m = Intersection::compile(action, &Value::from_json(value).unwrap(), "r").ok().unwrap();
-        m.matches(Value::from_json(ctx).unwrap().as_ref())
+        let value = Value::from_json(value).unwrap();
+        let m = Intersection::compile(action, &value, "r").ok().unwrap();
+        m.matches(Value::from_json(ctx).unwrap().as_ref(), &value)
     }
 
     #[test]

@@ -24,7 +24,6 @@ pub(crate) struct Membership {
     /// `true` for `VALUE_IN_KEY`/`VALUE_NOT_IN_KEY` (the context is the container).
     context_is_container: bool,
     negate: bool,
-    value: Value,
     /// For a long list condition value: its string elements, and the rest.
     set: Option<(HashSet<Box<str>>, Vec<Value>)>,
 }
@@ -46,20 +45,20 @@ impl Membership {
             }
             _ => None,
         };
-        Membership { context_is_container, negate, value: value.clone(), set }
+        Membership { context_is_container, negate, set }
     }
 
     #[inline]
-    pub(crate) fn matches(&self, ctx: ValueRef<'_>) -> Result<bool, TypeMismatch> {
+    pub(crate) fn matches(&self, ctx: ValueRef<'_>, value: &Value) -> Result<bool, TypeMismatch> {
         let found = if self.context_is_container {
-            py_contains(ctx, self.value.as_ref())?
+            py_contains(ctx, value.as_ref())?
         } else if let Some((strings, others)) = &self.set {
             match ctx {
                 ValueRef::Str(s) => strings.contains(s),
                 other => others.iter().any(|v| py_eq(v.as_ref(), other)),
             }
         } else {
-            py_contains(self.value.as_ref(), ctx)?
+            py_contains(value.as_ref(), ctx)?
         };
         Ok(found != self.negate)
     }
@@ -70,8 +69,9 @@ mod tests {
     use super::*;
 
     fn check(action: Action, ctx: &str, value: &str) -> Result<bool, TypeMismatch> {
-        let m = Membership::new(action, &Value::from_json(value).unwrap());
-        m.matches(Value::from_json(ctx).unwrap().as_ref())
+        let value = Value::from_json(value).unwrap();
+        let m = Membership::new(action, &value);
+        m.matches(Value::from_json(ctx).unwrap().as_ref(), &value)
     }
 
     #[test]

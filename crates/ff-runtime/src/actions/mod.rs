@@ -36,16 +36,17 @@ pub(crate) enum Matcher {
 }
 
 impl Matcher {
-    /// Whether the context value satisfies the condition; `Err` where the reference's
-    /// comparator raises (the condition is then false). Time matchers ignore `value`.
+    /// Whether the context value `ctx` satisfies the condition whose document value is
+    /// `value`; `Err` where the reference's comparator raises (the condition is then false).
+    /// Time matchers ignore `ctx`.
     #[inline]
-    pub(crate) fn matches(&self, value: ValueRef<'_>, now: &mut Now<'_>) -> Result<bool, TypeMismatch> {
+    pub(crate) fn matches(&self, ctx: ValueRef<'_>, value: &Value, now: &mut Now<'_>) -> Result<bool, TypeMismatch> {
         match self {
-            Matcher::Comparison(m) => m.matches(value),
-            Matcher::String(m) => m.matches(value),
-            Matcher::Membership(m) => m.matches(value),
-            Matcher::Intersection(m) => m.matches(value),
-            Matcher::Modulo(m) => m.matches(value),
+            Matcher::Comparison(m) => m.matches(ctx, value),
+            Matcher::String(m) => m.matches(ctx, value),
+            Matcher::Membership(m) => m.matches(ctx, value),
+            Matcher::Intersection(m) => m.matches(ctx, value),
+            Matcher::Modulo(m) => m.matches(ctx),
             Matcher::Time(m) => Ok(m.matches(now.get())),
         }
     }
@@ -65,8 +66,8 @@ pub(crate) fn compile(action: Action, value: &Value, rule: &str) -> Result<Match
         | Action::KeyGreaterThanValue
         | Action::KeyGreaterThanOrEqualValue
         | Action::KeyLessThanValue
-        | Action::KeyLessThanOrEqualValue => Matcher::Comparison(comparison::Comparison::new(action, value)),
-        Action::StartsWith | Action::EndsWith => Matcher::String(string::Affix::new(action, value)),
+        | Action::KeyLessThanOrEqualValue => Matcher::Comparison(comparison::Comparison::new(action)),
+        Action::StartsWith | Action::EndsWith => Matcher::String(string::Affix::new(action)),
         Action::In
         | Action::NotIn
         | Action::KeyInValue

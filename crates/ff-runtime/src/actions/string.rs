@@ -7,25 +7,23 @@ use crate::document::Action;
 use crate::semantics::TypeMismatch;
 use crate::value::{Value, ValueRef};
 
-/// A compiled prefix or suffix test.
+/// A compiled prefix or suffix test (the affix is the condition's value).
 #[derive(Clone, Debug)]
 pub(crate) struct Affix {
     suffix: bool,
-    /// `None` when the condition value is not a string (never matches).
-    text: Option<String>,
 }
 
 impl Affix {
-    pub(crate) fn new(action: Action, value: &Value) -> Affix {
-        Affix { suffix: action == Action::EndsWith, text: value.as_str().map(str::to_owned) }
+    pub(crate) fn new(action: Action) -> Affix {
+        Affix { suffix: action == Action::EndsWith }
     }
 
     #[inline]
-    pub(crate) fn matches(&self, ctx: ValueRef<'_>) -> Result<bool, TypeMismatch> {
+    pub(crate) fn matches(&self, ctx: ValueRef<'_>, value: &Value) -> Result<bool, TypeMismatch> {
         let ValueRef::Str(s) = ctx else {
             return Err(TypeMismatch("the context value is not a string"));
         };
-        let Some(affix) = &self.text else {
+        let Value::String(affix) = value else {
             return Err(TypeMismatch("the condition value is not a string"));
         };
         Ok(if self.suffix { s.ends_with(affix.as_str()) } else { s.starts_with(affix.as_str()) })
@@ -38,13 +36,14 @@ mod tests {
 
     #[test]
     fn prefix_and_suffix() {
-        let starts = Affix::new(Action::StartsWith, &Value::from("Admin"));
-        assert_eq!(starts.matches(ValueRef::Str("Admin.kim")), Ok(true));
-        assert_eq!(starts.matches(ValueRef::Str("admin.kim")), Ok(false));
-        assert!(starts.matches(ValueRef::Int(1)).is_err());
-        let ends = Affix::new(Action::EndsWith, &Value::from(""));
-        assert_eq!(ends.matches(ValueRef::Str("x")), Ok(true));
-        let list = Affix::new(Action::EndsWith, &Value::from_json("[\"a\"]").unwrap());
-        assert!(list.matches(ValueRef::Str("a")).is_err());
+        let starts = Affix::new(Action::StartsWith);
+        let admin = Value::from("Admin");
+        assert_eq!(starts.matches(ValueRef::Str("Admin.kim"), &admin), Ok(true));
+        assert_eq!(starts.matches(ValueRef::Str("admin.kim"), &admin), Ok(false));
+        assert!(starts.matches(ValueRef::Int(1), &admin).is_err());
+        let ends = Affix::new(Action::EndsWith);
+        assert_eq!(ends.matches(ValueRef::Str("x"), &Value::from("")), Ok(true));
+        let list = Value::from_json("[\"a\"]").unwrap();
+        assert!(ends.matches(ValueRef::Str("a"), &list).is_err());
     }
 }
