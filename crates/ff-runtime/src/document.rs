@@ -200,7 +200,9 @@ pub struct Feature {
 #[derive(Clone, Debug, Default)]
 pub struct Document {
     pub(crate) features: Vec<Feature>,
-    pub(crate) index: HashMap<String, usize>,
+    /// Feature name → position. foldhash: names are short, and this lookup is on the
+    /// evaluation path of the dynamic API.
+    pub(crate) index: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
 }
 
 impl Document {
@@ -256,7 +258,7 @@ impl Document {
     }
 
     pub(crate) fn from_features(features: Vec<Feature>) -> Document {
-        let index = features.iter().enumerate().map(|(i, f)| (f.name.clone(), i)).collect();
+        let index = features.iter().enumerate().map(|(i, f)| (Box::from(f.name.as_str()), i)).collect();
         Document { features, index }
     }
 }
