@@ -102,6 +102,15 @@ pub mod store;
 mod validate;
 pub mod value;
 
+/// The README's Rust snippets, compiled and run as doctests so that they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
+
+#[doc(hidden)]
+#[path = "codegen.rs"]
+pub mod __private_v1;
+
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use context::Context;
 pub use document::{Action, Condition, Document, Feature, Rule};

@@ -1,15 +1,28 @@
 //! An online shop's feature flags (`flags.json`), served by the file store and evaluated
-//! for a handful of customers: the value of every feature, and the enabled list.
+//! for a handful of customers through typed accessors: the value of every feature, and the
+//! enabled list.
+//!
+//! `build.rs` generates the accessors from `flags.json` with `ff-build`: `new_checkout` is a
+//! `bool`, `discount_level` an `i64`, and `Context` has one typed field per key the rules
+//! read (`tier: &str`, `customer_id: i64`, `groups: &[&str]`, …). Delete a feature from the
+//! document and this file stops compiling where it is used.
 //!
 //! Run with `cargo run -p checkout`. The clock is pinned to Black Friday 2026, 10:00 in
 //! Copenhagen, so the output does not change from day to day; pass an RFC 3339 instant as
 //! the first argument to evaluate at another time (`cargo run -p checkout -- now` for the
 //! real clock).
 
+use std::fmt::Display;
 use std::path::Path;
 
 use ff_runtime::{Clock, FeatureFlags, FileStore, FixedClock, SystemClock};
-use serde_json::json;
+
+/// The shop's typed flags, generated from `flags.json` by `build.rs`.
+mod flags {
+    include!(concat!(env!("OUT_DIR"), "/flags.rs"));
+}
+
+use flags::{Context, FlagName, Flags};
 
 fn clock_from_args() -> Result<Box<dyn Clock>, String> {
     match std::env::args().nth(1).as_deref() {
@@ -22,6 +35,10 @@ fn clock_from_args() -> Result<Box<dyn Clock>, String> {
     }
 }
 
+fn row(feature: FlagName, value: impl Display) {
+    println!("  {:<22} {value}", feature.as_str());
+}
+
 fn main() {
     let clock = match clock_from_args() {
         Ok(clock) => clock,
@@ -31,34 +48,56 @@ fn main() {
         }
     };
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("flags.json");
-    let flags = FeatureFlags::builder(FileStore::new(&path)).clock(ClockRef(clock)).build();
+    let flags = Flags::from(FeatureFlags::builder(FileStore::new(&path)).clock(ClockRef(clock)).build());
 
     let customers = [
-        ("Gold customer, big basket, Denmark", json!({"tier": "gold", "customer_id": 1042, "basket_size": 180, "country": "DK", "groups": [], "email": "ana@example.com"})),
-        ("Standard customer in the 20% rollout", json!({"tier": "standard", "customer_id": 7715, "basket_size": 35, "country": "DE", "groups": [], "email": "ben@example.com"})),
-        ("Standard customer outside the rollout", json!({"tier": "standard", "customer_id": 7790, "basket_size": 120, "country": "SE", "groups": ["newsletter"], "email": "cai@example.com"})),
-        ("Staff member on a test account", json!({"tier": "premium", "customer_id": 3, "basket_size": 20, "country": "NO", "groups": ["staff"], "email": "qa@test.example.com"})),
-        ("Anonymous visitor (empty context)", json!({})),
+        (
+            "Gold customer, big basket, Denmark",
+            Context::new().tier("gold").customer_id(1042).basket_size(180).country("DK").groups(&[]).email("ana@example.com"),
+        ),
+        (
+            "Standard customer in the 20% rollout",
+            Context::new().tier("standard").customer_id(7715).basket_size(35).country("DE").groups(&[]).email("ben@example.com"),
+        ),
+        (
+            "Standard customer outside the rollout",
+            Context::new()
+                .tier("standard")
+                .customer_id(7790)
+                .basket_size(120)
+                .country("SE")
+                .groups(&["newsletter"])
+                .email("cai@example.com"),
+        ),
+        (
+            "Staff member on a test account",
+            Context::new()
+                .tier("premium")
+                .customer_id(3)
+                .basket_size(20)
+                .country("NO")
+                .groups(&["staff"])
+                .email("qa@test.example.com"),
+        ),
+        ("Anonymous visitor (empty context)", Context::new()),
     ];
-    let features = ["new_checkout", "black_friday_banner", "discount_level", "express_shipping", "beta_recommendations", "support_chat"];
 
     futures_executor::block_on(async {
         for (who, ctx) in &customers {
             println!("{who}");
-            for feature in features {
-                match flags.evaluate(feature, ctx, false).await {
-                    Ok(value) => println!("  {feature:<22} {value}"),
-                    Err(err) => println!("  {feature:<22} error: {err}"),
-                }
-            }
-            match flags.enabled_features(ctx).await {
-                Ok(enabled) => println!("  enabled: {}", enabled.join(", ")),
-                Err(err) => println!("  enabled: error: {err}"),
-            }
+            row(FlagName::NewCheckout, flags.new_checkout(ctx).await);
+            row(FlagName::BlackFridayBanner, flags.black_friday_banner(ctx).await);
+            let discount: i64 = flags.discount_level(ctx).await;
+            row(FlagName::DiscountLevel, discount);
+            row(FlagName::ExpressShipping, flags.express_shipping(ctx).await);
+            row(FlagName::BetaRecommendations, flags.beta_recommendations(ctx).await);
+            row(FlagName::SupportChat, flags.support_chat(ctx).await);
+            let enabled: Vec<&str> = flags.enabled_features(ctx).await.into_iter().map(FlagName::as_str).collect();
+            println!("  enabled: {}", enabled.join(", "));
             println!();
         }
     });
-    if let Some(error) = flags.status().last_error {
+    if let Some(error) = flags.feature_flags().status().last_error {
         eprintln!("checkout: the flags store reported: {error}");
         std::process::exit(1);
     }

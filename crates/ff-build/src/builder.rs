@@ -1,0 +1,151 @@
+//! [`Builder`]: generate the typed flags from a build script.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::options::Options;
+
+/// Generates typed flags for a feature flags document from a build script, into `OUT_DIR`.
+///
+/// ```no_run
+/// // build.rs
+/// fn main() -> Result<(), ff_build::Error> {
+///     ff_build::Builder::new()
+///         .schema("flags.json")                          // relative to CARGO_MANIFEST_DIR
+///         .file_name("flags.rs")                         // the default
+///         .value_type("checkout_layout", "crate::Layout") // a serde type instead of ff_runtime::Value
+///         .visibility("pub(crate)")
+///         .compile()?;
+///     Ok(())
+/// }
+/// ```
+///
+/// [`Builder::compile`] prints `cargo:rerun-if-changed` for the document only (cargo reruns a
+/// build script whose own source changed anyway), a `cargo:warning` for each context key
+/// the rules compare with conflicting types, and writes the file only when its content
+/// changed, so an unchanged document rebuilds nothing.
+#[derive(Clone, Debug)]
+pub struct Builder {
+    schema: Option<PathBuf>,
+    out_dir: Option<PathBuf>,
+    file_name: String,
+    options: Options,
+    emit_rerun_if_changed: bool,
+}
+
+impl Default for Builder {
+    fn default() -> Builder {
+        Builder::new()
+    }
+}
+
+impl Builder {
+    /// A builder with the defaults: output `$OUT_DIR/flags.rs`, items `pub`, value types
+    /// inferred, `cargo:rerun-if-changed` printed.
+    pub fn new() -> Builder {
+        Builder {
+            schema: None,
+            out_dir: None,
+            file_name: "flags.rs".to_owned(),
+            options: Options::new(),
+            emit_rerun_if_changed: true,
+        }
+    }
+
+    /// The feature flags document (JSON). A relative path is resolved against
+    /// `CARGO_MANIFEST_DIR` (the directory of the crate's `Cargo.toml`), and is the name used
+    /// in error messages (`flags.json:3:5: /pointer: message`).
+    pub fn schema(mut self, path: impl AsRef<Path>) -> Builder {
+        self.schema = Some(path.as_ref().to_owned());
+        self
+    }
+
+    /// Where to write (default: `OUT_DIR`, which cargo sets for build scripts).
+    pub fn out_dir(mut self, dir: impl AsRef<Path>) -> Builder {
+        self.out_dir = Some(dir.as_ref().to_owned());
+        self
+    }
+
+    /// The output file's name in the output directory (default `flags.rs`). Use distinct
+    /// names to generate flags for several documents.
+    pub fn file_name(mut self, name: impl Into<String>) -> Builder {
+        self.file_name = name.into();
+        self
+    }
+
+    /// The visibility of the generated items; see [`Options::visibility`].
+    pub fn visibility(mut self, visibility: impl Into<String>) -> Builder {
+        self.options = self.options.visibility(visibility);
+        self
+    }
+
+    /// The Rust type of a non-boolean feature's accessor; see [`Options::value_type`].
+    pub fn value_type(mut self, feature: impl Into<String>, rust_type: impl Into<String>) -> Builder {
+        self.options = self.options.value_type(feature, rust_type);
+        self
+    }
+
+    /// Adds a derive to `FlagName`; see [`Options::derive_flag_name`].
+    pub fn derive_flag_name(mut self, path: impl Into<String>) -> Builder {
+        self.options = self.options.derive_flag_name(path);
+        self
+    }
+
+    /// Adds a derive to `Context`; see [`Options::derive_context`].
+    pub fn derive_context(mut self, path: impl Into<String>) -> Builder {
+        self.options = self.options.derive_context(path);
+        self
+    }
+
+    /// Whether to print `cargo:rerun-if-changed=DOCUMENT` and `cargo:warning=…` lines (default
+    /// `true`; turn off when calling the builder outside a build script).
+    pub fn emit_cargo_directives(mut self, emit: bool) -> Builder {
+        self.emit_rerun_if_changed = emit;
+        self
+    }
+
+    /// Reads and validates the document, generates the code and writes it to
+    /// `OUT_DIR/FILE_NAME` if it changed. Returns the output path.
+    ///
+    /// # Errors
+    /// * [`Error::NoSchema`] without [`Builder::schema`];
+    /// * [`Error::Read`] when the document cannot be read;
+    /// * [`Error::Schema`] when it is not valid, with every problem as
+    ///   `FILE:LINE:COL: POINTER: message`;
+    /// * [`Error::Options`] when options do not fit the document;
+    /// * [`Error::NoOutDir`] outside a build script without [`Builder::out_dir`];
+    /// * [`Error::Write`] when the output cannot be written.
+    pub fn compile(self) -> Result<PathBuf, Error> {
+        let schema = self.schema.ok_or(Error::NoSchema)?;
+        let resolved = match std::env::var_os("CARGO_MANIFEST_DIR") {
+            Some(dir) if schema.is_relative() => Path::new(&dir).join(&schema),
+            _ => schema.clone(),
+        };
+        if self.emit_rerun_if_changed {
+            println!("cargo:rerun-if-changed={}", resolved.display());
+        }
+        let text = std::fs::read_to_string(&resolved).map_err(|source| Error::Read { path: resolved.clone(), source })?;
+        let options = match self.options.source_name {
+            Some(_) => self.options,
+            None => self.options.source_name(schema.display().to_string()),
+        };
+        let generated = crate::generate_tokens(&text, &options)?;
+        if self.emit_rerun_if_changed {
+            for warning in &generated.model.warnings {
+                println!("cargo:warning={}: {warning}", schema.display());
+            }
+        }
+        let code = crate::format(&generated, &options);
+        let out_dir = match self.out_dir {
+            Some(dir) => dir,
+            None => PathBuf::from(std::env::var_os("OUT_DIR").ok_or(Error::NoOutDir)?),
+        };
+        let path = out_dir.join(&self.file_name);
+        let unchanged = std::fs::read_to_string(&path).is_ok_and(|old| old == code);
+        if !unchanged {
+            std::fs::create_dir_all(&out_dir).map_err(|source| Error::Write { path: out_dir.clone(), source })?;
+            std::fs::write(&path, code).map_err(|source| Error::Write { path: path.clone(), source })?;
+        }
+        Ok(path)
+    }
+}

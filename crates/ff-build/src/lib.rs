@@ -1,0 +1,270 @@
+//! ff-build: typed feature flags for Rust, generated at build time from a feature flags
+//! document (the JSON format of the Powertools for AWS Lambda (Python) feature-flags utility).
+//!
+//! The document is read when your crate builds. Every feature gets a typed accessor, every
+//! context key the rules read gets a typed field, and removing a feature from the document
+//! turns every use of it into a compile error. At run time the live document (from AWS
+//! AppConfig, a file, memory or your own store) is evaluated by [`ff_runtime`].
+//!
+//! # Walkthrough
+//!
+//! A document, `flags.json`, next to your `Cargo.toml`:
+//!
+//! ```json
+//! {
+//!   "new_checkout": {
+//!     "default": false,
+//!     "rules": {
+//!       "premium customers": {
+//!         "when_match": true,
+//!         "conditions": [{ "action": "EQUALS", "key": "tier", "value": "premium" }]
+//!       }
+//!     }
+//!   },
+//!   "discount_level": {
+//!     "boolean_type": false,
+//!     "default": 0,
+//!     "rules": {
+//!       "large baskets": {
+//!         "when_match": 10,
+//!         "conditions": [{ "action": "KEY_GREATER_THAN_OR_EQUAL_VALUE", "key": "basket_size", "value": 100 }]
+//!       }
+//!     }
+//!   }
+//! }
+//! ```
+//!
+//! `Cargo.toml`:
+//!
+//! ```toml
+//! [dependencies]
+//! ff-runtime = "0.1"
+//!
+//! [build-dependencies]
+//! ff-build = "0.1"
+//! ```
+//!
+//! `build.rs` writes `$OUT_DIR/flags.rs`:
+//!
+//! ```
+//! # let dir = std::env::temp_dir().join(format!("ff-build-doc-{}", std::process::id()));
+//! # std::fs::create_dir_all(&dir).unwrap();
+//! # std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/readme/flags.json"), dir.join("flags.json")).unwrap();
+//! # let schema = dir.join("flags.json");
+//! # let builder = ff_build::Builder::new().out_dir(&dir).emit_cargo_directives(false);
+//! # /*
+//! fn main() -> Result<(), ff_build::Error> {
+//!     ff_build::Builder::new().schema("flags.json").compile()?;
+//!     Ok(())
+//! }
+//! # */
+//! # let path = builder.schema(&schema).compile().unwrap();
+//! # assert!(std::fs::read_to_string(path).unwrap().contains("pub async fn new_checkout("));
+//! # std::fs::remove_dir_all(&dir).ok();
+//! ```
+//!
+//! and `src/main.rs` includes it and calls the accessors:
+//!
+//! ```
+//! # mod flags { include!("../tests/readme/flags.rs"); } /*
+//! mod flags {
+//!     include!(concat!(env!("OUT_DIR"), "/flags.rs"));
+//! }
+//! # */
+//!
+//! use ff_runtime::MemoryStore;
+//!
+//! # futures_executor::block_on(async {
+//! // Any store: ff_runtime::FileStore, the AppConfig stores, MemoryStore, your own.
+//! let store = MemoryStore::from_json(flags::DOCUMENT).unwrap();
+//! let flags = flags::Flags::new(store);
+//!
+//! let ctx = flags::Context::new().tier("premium").basket_size(120);
+//! assert!(flags.new_checkout(&ctx).await);                // bool
+//! let level: i64 = flags.discount_level(&ctx).await;     // inferred from the document
+//! assert_eq!(level, 10);
+//! assert_eq!(
+//!     flags.enabled_features(&ctx).await,
+//!     [flags::FlagName::NewCheckout, flags::FlagName::DiscountLevel]
+//! );
+//!
+//! // One consistent, synchronous view for a request or a hot loop:
+//! let snapshot = flags.snapshot().await;
+//! assert_eq!(snapshot.discount_level(&flags::Context::new()), 0);
+//!
+//! // Unit tests of your own code force values, no store needed:
+//! let forced = flags::Flags::for_tests().new_checkout(false).discount_level(3).build();
+//! assert!(!forced.new_checkout(&ctx).await);
+//! assert_eq!(forced.discount_level(&ctx).await, 3);
+//! # });
+//! ```
+//!
+//! The `#[feature_flags("flags.json")] mod flags {}` attribute of the `ff-macros` crate
+//! generates the same code without a build script.
+//!
+//! # What is generated
+//!
+//! Every item has a doc comment with the feature's name, type, default and rules.
+//!
+//! * `DOCUMENT`: the document's text, compiled in.
+//! * `FlagName`: an enum of the features in document order, with `as_str()`, `from_name()`,
+//!   `ALL` and `Display`.
+//! * `Context<'a>`: one `Option` field per context key that a non-time condition reads,
+//!   typed from the values the rules compare it with, with a setter each
+//!   (`Context::new().tier("premium").basket_size(120)`), `with(key, value)` for keys only a
+//!   newer live document uses, and an `ff_runtime::Context` implementation that copies and
+//!   allocates nothing.
+//! * `Flags<S>`: wraps [`ff_runtime::FeatureFlags`] over a store `S`; one `async` accessor per
+//!   feature, `snapshot()`, `enabled_features(&ctx) -> Vec<FlagName>`, `feature_flags()` for
+//!   the dynamic API, `for_tests()`.
+//! * `FlagsSnapshot`: the same accessors, synchronous, against one document; `bool`, `i64`,
+//!   `f64` and `&str` accessors allocate nothing.
+//! * `FlagsForTests`: `Flags::for_tests().new_checkout(true).discount_level(3).build()` gives
+//!   `Flags<MemoryStore>` serving the compiled-in document with those features forced (and
+//!   `.clock(..)` for the schedule conditions).
+//!
+//! # Defaults and drift
+//!
+//! An accessor returns the value the live document gives. It returns the compiled-in
+//! `default` instead when the live document has no such feature, gives it a value of another
+//! type (a string where the compiled document had integers), or no document could be fetched
+//! (a store failure, or an invalid document with no earlier good one). The first two are
+//! *drift* between the build and the live document, logged with `tracing::warn!` once per
+//! fetched document and feature; fetch failures are logged by [`ff_runtime::FeatureFlags`].
+//!
+//! # Value types
+//!
+//! A boolean feature's accessor returns `bool`. A non-boolean feature's type comes from its
+//! `default` and every rule's `when_match` (a rule without `when_match` gives `null`):
+//!
+//! | values | accessor (`Flags`) | snapshot (`FlagsSnapshot`) |
+//! | --- | --- | --- |
+//! | all booleans | `bool` | `bool` |
+//! | all integers within `i64` | `i64` | `i64` |
+//! | all numbers, some with a fraction or exponent | `f64` | `f64` |
+//! | all strings | `String` | `&str` |
+//! | anything else: lists, objects, `null`, bigger integers, mixed types | `ff_runtime::Value` | `&ff_runtime::Value` |
+//!
+//! [`Builder::value_type`] names the type of a feature instead: a built-in from the table,
+//! or any `serde` type (`"crate::Layout"`, `"Vec<String>"`), deserialized from the value.
+//!
+//! # Context fields
+//!
+//! Each condition asks a type of its context value; a key's field has the type its
+//! conditions agree on:
+//!
+//! | action | condition value | field type |
+//! | --- | --- | --- |
+//! | `EQUALS`, `NOT_EQUALS`, `KEY_GREATER_THAN_VALUE` and the other comparisons | string / integer / number / boolean | `&'a str` / `i64` / `f64` / `bool` |
+//! | the same | a list of strings (integers, numbers, booleans) | `&'a [&'a str]` (`&'a [i64]`, `&'a [f64]`, `&'a [bool]`) |
+//! | `STARTSWITH`, `ENDSWITH` | any | `&'a str` |
+//! | `KEY_IN_VALUE`, `KEY_NOT_IN_VALUE`, `IN`, `NOT_IN` | a list | the element type |
+//! | the same | a string (substring) or an object (key) | `&'a str` |
+//! | `VALUE_IN_KEY`, `VALUE_NOT_IN_KEY` | a string (integer, …) | `&'a [&'a str]` (`&'a [i64]`, …) |
+//! | `ANY_IN_VALUE`, `ALL_IN_VALUE`, `NONE_IN_VALUE` | a list | a list of the element type |
+//! | `MODULO_RANGE` | any | `i64` |
+//! | the three `SCHEDULE_*` actions | | no field: they read the clock |
+//!
+//! Objects, integers beyond `i64` and lists of mixed types make the field an owned
+//! `ff_runtime::Value` (its setter takes anything `Into<Value>`). Integers and numbers agree
+//! on `f64`. **Conflicting types** (a key compared with a string by one rule and with an
+//! integer by another) make the field `ff_runtime::Value` too; its doc comment names the
+//! conflicting conditions, and [`Builder::compile`] prints a `cargo:warning`.
+//!
+//! # Names
+//!
+//! Accessors and fields are the `snake_case` of the feature name or context key, and
+//! `FlagName` variants its `CamelCase`: words split at every character that is not an ASCII
+//! letter or digit and at case changes (`newCheckout`, `new-checkout` and `new.checkout` all
+//! give `new_checkout` / `NewCheckout`). A name with no such characters becomes `feature` /
+//! `Feature` (`key` for a context key); one starting with a digit gets a leading underscore
+//! (`2fa` → `_2fa`); a keyword becomes a raw identifier (`type` → `r#type`), except `self`,
+//! `super` and `crate`, which get a trailing underscore (`self_`). A name already taken, by
+//! an earlier feature or key in document order or by a generated method
+//! ([`model::RESERVED_ACCESSORS`], [`model::RESERVED_FIELDS`]), gets the smallest free suffix
+//! `_2`, `_3`, … (`2`, `3`, … for variants): `new-checkout` then `new_checkout` give
+//! `new_checkout` and `new_checkout_2`.
+//!
+//! # Errors
+//!
+//! An invalid document fails the build with every problem, one per line, as
+//! `FILE:LINE:COL: POINTER: message` (the validation is [`ff_runtime::Document::parse`], the
+//! same the runtime applies to live documents).
+
+#![warn(missing_docs)]
+
+mod builder;
+mod codegen;
+mod error;
+pub mod model;
+mod names;
+mod options;
+
+pub use builder::Builder;
+pub use error::Error;
+pub use model::Model;
+pub use options::Options;
+pub use proc_macro2::TokenStream;
+
+use ff_runtime::Document;
+
+/// The generated items for one document, before formatting.
+pub struct Generated {
+    /// The items, to be placed in a module of their own.
+    pub tokens: TokenStream,
+    /// The names and types that were chosen, and any warnings.
+    pub model: Model,
+}
+
+/// Validates the document `text` and generates its typed flags as tokens (for the
+/// `#[feature_flags]` macro and tools).
+///
+/// # Errors
+/// [`Error::Schema`] with every problem of an invalid document (located with
+/// [`Options::source_name`] as the file name), or [`Error::Options`].
+pub fn generate_tokens(text: &str, options: &Options) -> Result<Generated, Error> {
+    let document = Document::parse(text).map_err(|err| match &options.source_name {
+        Some(name) => err.with_source_name(name.clone()),
+        None => err,
+    })?;
+    let model = Model::new(&document, options)?;
+    let tokens = codegen::generate(&document, text, &model, options)?;
+    Ok(Generated { tokens, model })
+}
+
+/// Validates the document `text` and returns its typed flags as Rust source: formatted with
+/// `prettyplease`, starting with an `@generated` banner. This is what [`Builder::compile`]
+/// writes and what `ff generate FILE` prints.
+///
+/// ```
+/// let code = ff_build::generate(
+///     r#"{"new_checkout": {"default": false}}"#,
+///     &ff_build::Options::new().source_name("flags.json"),
+/// )
+/// .unwrap();
+/// assert!(code.starts_with("// @generated by ff-build"));
+/// assert!(code.contains("pub async fn new_checkout(&self, ctx: &Context<'_>) -> bool"));
+///
+/// let err = ff_build::generate(r#"{"x": {"default": null}}"#, &ff_build::Options::new().source_name("flags.json"))
+///     .unwrap_err();
+/// assert_eq!(err.lines()[0], "flags.json:1:8: /x/default: feature `x` needs a `default` (a boolean), found null");
+/// ```
+///
+/// # Errors
+/// As [`generate_tokens`].
+pub fn generate(text: &str, options: &Options) -> Result<String, Error> {
+    let generated = generate_tokens(text, options)?;
+    Ok(format(&generated, options))
+}
+
+/// Formats generated tokens with `prettyplease`, after the banner.
+pub(crate) fn format(generated: &Generated, options: &Options) -> String {
+    let file: syn::File = syn::parse2(generated.tokens.clone()).expect("the generator produces valid Rust");
+    let source = options.source_name.as_deref().unwrap_or("a feature flags document");
+    format!(
+        "// @generated by ff-build {} from {source}. Do not edit: edit the document, and the build\n\
+         // regenerates this file.\n\n{}",
+        env!("CARGO_PKG_VERSION"),
+        prettyplease::unparse(&file)
+    )
+}

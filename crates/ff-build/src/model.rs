@@ -1,0 +1,552 @@
+//! What the generator decided, before any code is written: the Rust name and value type of
+//! every feature, and the Rust name and type of every context key.
+//!
+//! [`Model::new`] applies the naming rules (crate docs, "Names") and the typing rules
+//! ("Value types" and "Context fields"). Tools can use it to describe the generated API
+//! without generating it.
+
+use ff_runtime::{Action, Document, Value};
+
+use crate::error::Error;
+use crate::names::{camel_case, snake_case, Namespace};
+use crate::options::Options;
+
+/// Method names of the generated `Flags`, `FlagsSnapshot` and `FlagsForTests` that a
+/// feature accessor may not take (it gets a `_2` suffix instead).
+pub const RESERVED_ACCESSORS: &[&str] = &[
+    "new",
+    "snapshot",
+    "enabled_features",
+    "feature_flags",
+    "for_tests",
+    "build",
+    "clock",
+    "inner",
+    "clone",
+    "clone_from",
+    "fmt",
+    "default",
+    "from",
+    "into",
+    "eq",
+    "ne",
+];
+
+/// Names of the generated `Context`'s own methods and fields that a context key's field may
+/// not take (it gets a `_2` suffix instead).
+pub const RESERVED_FIELDS: &[&str] = &["new", "with", "extra", "get", "clone", "clone_from", "fmt", "default"];
+
+/// The Rust type a feature's accessor returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ValueType {
+    /// `bool`: every boolean feature, and a non-boolean one whose values are all booleans.
+    Bool,
+    /// `i64`: every value is an integer within `i64`.
+    I64,
+    /// `f64`: every value is a number, some with a fraction or exponent.
+    F64,
+    /// `String` (`&str` from a snapshot): every value is a string.
+    String,
+    /// `ff_runtime::Value` (`&Value` from a snapshot): lists, objects, `null`, mixed types.
+    Value,
+    /// A type named in the build (`Options::value_type`), read through `serde`: it must
+    /// implement `serde::de::DeserializeOwned` (and `serde::Serialize` for test
+    /// overrides). The string is the type as written.
+    Serde(String),
+}
+
+impl ValueType {
+    /// The type as written in generated code, for documentation (`bool`, `i64`, `f64`,
+    /// `String`, `ff_runtime::Value`, or the user's type).
+    pub fn rust_name(&self) -> &str {
+        match self {
+            ValueType::Bool => "bool",
+            ValueType::I64 => "i64",
+            ValueType::F64 => "f64",
+            ValueType::String => "String",
+            ValueType::Value => "ff_runtime::Value",
+            ValueType::Serde(path) => path,
+        }
+    }
+
+    /// Whether `value` can be read as this type by the runtime (`Serde` types accept
+    /// anything at build time; they are checked when read).
+    pub fn accepts(&self, value: &Value) -> bool {
+        match self {
+            ValueType::Bool => value.as_bool().is_some(),
+            ValueType::I64 => value.as_i64().is_some(),
+            ValueType::F64 => value.as_f64().is_some(),
+            ValueType::String => value.as_str().is_some(),
+            ValueType::Value | ValueType::Serde(_) => true,
+        }
+    }
+}
+
+/// The Rust type of a context field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FieldType {
+    /// `&'a str`.
+    Str,
+    /// `i64`.
+    Int,
+    /// `f64`.
+    Float,
+    /// `bool`.
+    Bool,
+    /// `&'a [&'a str]`.
+    StrList,
+    /// `&'a [i64]`.
+    IntList,
+    /// `&'a [f64]`.
+    FloatList,
+    /// `&'a [bool]`.
+    BoolList,
+    /// `ff_runtime::Value` (owned; the setter takes anything `Into<Value>`): objects,
+    /// integers beyond `i64`, mixed lists, and keys the rules compare with conflicting types.
+    Value,
+}
+
+impl FieldType {
+    /// The field's Rust type, as generated (inside `Option<…>`).
+    pub fn rust_name(self) -> &'static str {
+        match self {
+            FieldType::Str => "&'a str",
+            FieldType::Int => "i64",
+            FieldType::Float => "f64",
+            FieldType::Bool => "bool",
+            FieldType::StrList => "&'a [&'a str]",
+            FieldType::IntList => "&'a [i64]",
+            FieldType::FloatList => "&'a [f64]",
+            FieldType::BoolList => "&'a [bool]",
+            FieldType::Value => "ff_runtime::Value",
+        }
+    }
+
+    /// A word for documentation and warnings: `a string`, `a list of integers`, …
+    pub fn describe(self) -> &'static str {
+        match self {
+            FieldType::Str => "a string",
+            FieldType::Int => "an integer",
+            FieldType::Float => "a number",
+            FieldType::Bool => "a boolean",
+            FieldType::StrList => "a list of strings",
+            FieldType::IntList => "a list of integers",
+            FieldType::FloatList => "a list of numbers",
+            FieldType::BoolList => "a list of booleans",
+            FieldType::Value => "any JSON value",
+        }
+    }
+
+    fn list_of(element: FieldType) -> FieldType {
+        match element {
+            FieldType::Str => FieldType::StrList,
+            FieldType::Int => FieldType::IntList,
+            FieldType::Float => FieldType::FloatList,
+            FieldType::Bool => FieldType::BoolList,
+            _ => FieldType::Value,
+        }
+    }
+
+    /// The common type of two uses: equal types, or integer and number (number wins, also
+    /// for lists); `None` when they conflict.
+    fn unify(a: FieldType, b: FieldType) -> Option<FieldType> {
+        use FieldType::*;
+        match (a, b) {
+            _ if a == b => Some(a),
+            (Int, Float) | (Float, Int) => Some(Float),
+            (IntList, FloatList) | (FloatList, IntList) => Some(FloatList),
+            _ => None,
+        }
+    }
+}
+
+/// One condition that reads a context key.
+#[derive(Clone, Debug)]
+pub struct KeyUse {
+    /// The feature's name.
+    pub feature: String,
+    /// The rule's name.
+    pub rule: String,
+    /// The action.
+    pub action: Action,
+    /// The condition's value.
+    pub value: Value,
+    /// The type this use asks of the context value; `None` when the use says nothing
+    /// (`KEY_IN_VALUE` with a number, which never matches; an empty list).
+    pub wants: Option<FieldType>,
+}
+
+/// A field of the generated `Context`: one per context key that a non-time condition reads.
+#[derive(Clone, Debug)]
+pub struct ContextField {
+    /// The context key, as in the document.
+    pub key: String,
+    /// The field's (and its setter's) Rust name, e.g. `basket_size` or `r#type`.
+    pub field: String,
+    /// The field's type.
+    pub ty: FieldType,
+    /// Whether uses asked for conflicting types (the field is then [`FieldType::Value`]).
+    pub conflict: bool,
+    /// Every condition that reads the key, in document order.
+    pub uses: Vec<KeyUse>,
+}
+
+/// A feature and its generated accessor.
+#[derive(Clone, Debug)]
+pub struct FeatureModel {
+    /// The feature's name in the document.
+    pub name: String,
+    /// The accessor's Rust name, e.g. `new_checkout` or `r#type`.
+    pub method: String,
+    /// The `FlagName` variant, e.g. `NewCheckout`.
+    pub variant: String,
+    /// Whether the feature is boolean.
+    pub boolean: bool,
+    /// The accessor's type.
+    pub value_type: ValueType,
+}
+
+/// The generated API of one document.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// Features in document order.
+    pub features: Vec<FeatureModel>,
+    /// Context fields in order of first use in the document.
+    pub fields: Vec<ContextField>,
+    /// Things a user should know (a context key used with conflicting types); `ff-build`
+    /// prints them as `cargo:warning`s.
+    pub warnings: Vec<String>,
+}
+
+impl Model {
+    /// Names and types everything in `document` according to `options`.
+    ///
+    /// # Errors
+    /// [`Error::Options`] listing every option that does not fit the document: a value type
+    /// named for a feature the document does not have, for a boolean feature, or a built-in
+    /// type (`bool`, `i64`, `f64`, `String`) that the feature's `default` or a `when_match`
+    /// is not.
+    pub fn new(document: &Document, options: &Options) -> Result<Model, Error> {
+        let mut problems = Vec::new();
+        for (feature, _) in &options.value_types {
+            match document.feature(feature) {
+                None => problems.push(format!("value_type: the document has no feature {feature:?}")),
+                Some(f) if f.boolean => problems.push(format!(
+                    "value_type: feature {feature:?} is boolean, and boolean features are always `bool`"
+                )),
+                Some(_) => {}
+            }
+        }
+
+        let mut methods = Namespace::new(RESERVED_ACCESSORS, "_");
+        let mut variants = Namespace::new(&[], "");
+        let mut features = Vec::with_capacity(document.len());
+        for feature in document.features() {
+            let values: Vec<&Value> =
+                std::iter::once(&feature.default).chain(feature.rules.iter().map(|r| r.value())).collect();
+            let value_type = if feature.boolean {
+                ValueType::Bool
+            } else if let Some((_, named)) = options.value_types.iter().rev().find(|(f, _)| *f == feature.name) {
+                let ty = builtin(named).unwrap_or_else(|| ValueType::Serde(named.clone()));
+                for value in &values {
+                    if !ty.accepts(value) {
+                        problems.push(format!(
+                            "value_type: feature {:?} cannot be {named}: it has the value {value}",
+                            feature.name
+                        ));
+                    }
+                }
+                ty
+            } else {
+                infer_value_type(&values)
+            };
+            features.push(FeatureModel {
+                name: feature.name.clone(),
+                method: methods.claim(snake_case(&feature.name, "feature")),
+                variant: variants.claim(camel_case(&feature.name, "Feature")),
+                boolean: feature.boolean,
+                value_type,
+            });
+        }
+        if !problems.is_empty() {
+            return Err(Error::Options(problems));
+        }
+
+        let mut fields: Vec<ContextField> = Vec::new();
+        for feature in document.features() {
+            for rule in &feature.rules {
+                for condition in &rule.conditions {
+                    if condition.action.is_time_based() {
+                        continue;
+                    }
+                    let use_ = KeyUse {
+                        feature: feature.name.clone(),
+                        rule: rule.name.clone(),
+                        action: condition.action,
+                        value: condition.value.clone(),
+                        wants: wanted_type(condition.action, &condition.value),
+                    };
+                    match fields.iter_mut().find(|f| f.key == condition.key) {
+                        Some(field) => field.uses.push(use_),
+                        None => fields.push(ContextField {
+                            key: condition.key.clone(),
+                            field: String::new(),
+                            ty: FieldType::Value,
+                            conflict: false,
+                            uses: vec![use_],
+                        }),
+                    }
+                }
+            }
+        }
+        let mut names = Namespace::new(RESERVED_FIELDS, "_");
+        let mut warnings = Vec::new();
+        for field in &mut fields {
+            field.field = names.claim(snake_case(&field.key, "key"));
+            let mut ty: Option<FieldType> = None;
+            for wanted in field.uses.iter().filter_map(|u| u.wants) {
+                ty = match ty {
+                    None => Some(wanted),
+                    Some(t) => match FieldType::unify(t, wanted) {
+                        Some(t) => Some(t),
+                        None => {
+                            field.conflict = true;
+                            break;
+                        }
+                    },
+                };
+            }
+            if field.conflict {
+                field.ty = FieldType::Value;
+                let uses: Vec<String> = field
+                    .uses
+                    .iter()
+                    .filter_map(|u| u.wants.map(|t| format!("{} (feature {:?}, rule {:?}, {})", t.describe(), u.feature, u.rule, u.action)))
+                    .collect();
+                warnings.push(format!(
+                    "context key {:?} is compared as {}: its field `{}` takes any value (ff_runtime::Value)",
+                    field.key,
+                    uses.join(" and as "),
+                    field.field
+                ));
+            } else {
+                field.ty = ty.unwrap_or(FieldType::Value);
+            }
+        }
+        Ok(Model { features, fields, warnings })
+    }
+}
+
+/// A built-in value type named in the options.
+fn builtin(named: &str) -> Option<ValueType> {
+    Some(match named.trim() {
+        "bool" => ValueType::Bool,
+        "i64" => ValueType::I64,
+        "f64" => ValueType::F64,
+        "String" | "std::string::String" | "::std::string::String" => ValueType::String,
+        "ff_runtime::Value" | "::ff_runtime::Value" => ValueType::Value,
+        _ => return None,
+    })
+}
+
+/// The value type of a non-boolean feature from its `default` and every `when_match`.
+fn infer_value_type(values: &[&Value]) -> ValueType {
+    if values.iter().all(|v| v.as_bool().is_some()) {
+        ValueType::Bool
+    } else if values.iter().all(|v| v.as_i64().is_some()) {
+        ValueType::I64
+    } else if values.iter().all(|v| matches!(v, Value::Number(n) if n.as_i64().is_some() || !n.is_integer())) {
+        ValueType::F64
+    } else if values.iter().all(|v| v.as_str().is_some()) {
+        ValueType::String
+    } else {
+        ValueType::Value
+    }
+}
+
+/// The type of a scalar condition value: string, integer within `i64`, number, boolean.
+fn scalar_type(value: &Value) -> Option<FieldType> {
+    match value {
+        Value::String(_) => Some(FieldType::Str),
+        Value::Bool(_) => Some(FieldType::Bool),
+        Value::Number(n) if !n.is_integer() => Some(FieldType::Float),
+        Value::Number(n) if n.as_i64().is_some() => Some(FieldType::Int),
+        _ => None,
+    }
+}
+
+/// The common element type of a list: `None` for an empty list, `Value` for mixed or
+/// non-scalar elements.
+fn element_type(items: &[Value]) -> Option<FieldType> {
+    let mut ty: Option<FieldType> = None;
+    for item in items {
+        let Some(t) = scalar_type(item) else { return Some(FieldType::Value) };
+        ty = match ty {
+            None => Some(t),
+            Some(prev) => match FieldType::unify(prev, t) {
+                Some(u) => Some(u),
+                None => return Some(FieldType::Value),
+            },
+        };
+    }
+    ty
+}
+
+/// The type a condition asks of its context value (crate docs, "Context fields").
+fn wanted_type(action: Action, value: &Value) -> Option<FieldType> {
+    use Action::*;
+    match action {
+        Equals | NotEquals | KeyGreaterThanValue | KeyGreaterThanOrEqualValue | KeyLessThanValue
+        | KeyLessThanOrEqualValue => match value {
+            Value::Array(items) => element_type(items).map(FieldType::list_of),
+            other => Some(scalar_type(other).unwrap_or(FieldType::Value)),
+        },
+        StartsWith | EndsWith => Some(FieldType::Str),
+        In | NotIn | KeyInValue | KeyNotInValue => match value {
+            Value::Array(items) => element_type(items),
+            Value::String(_) | Value::Object(_) => Some(FieldType::Str),
+            _ => None,
+        },
+        ValueInKey | ValueNotInKey => match scalar_type(value) {
+            Some(t) => Some(FieldType::list_of(t)),
+            None => Some(FieldType::Value),
+        },
+        AnyInValue | AllInValue | NoneInValue => match value {
+            Value::Array(items) => element_type(items).map(FieldType::list_of),
+            _ => None,
+        },
+        ModuloRange => Some(FieldType::Int),
+        ScheduleBetweenTimeRange | ScheduleBetweenDatetimeRange | ScheduleBetweenDaysOfWeek => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(json: &str) -> Model {
+        Model::new(&Document::parse(json).unwrap(), &Options::new()).unwrap()
+    }
+
+    fn field<'m>(m: &'m Model, key: &str) -> &'m ContextField {
+        m.fields.iter().find(|f| f.key == key).unwrap()
+    }
+
+    #[test]
+    fn value_types_are_inferred_from_default_and_every_when_match() {
+        let m = model(
+            r#"{
+            "b": {"default": false},
+            "nb_bool": {"boolean_type": false, "default": false, "rules": {"r": {"when_match": true, "conditions": [{"action": "EQUALS", "key": "k", "value": 1}]}}},
+            "int": {"boolean_type": false, "default": 0, "rules": {"r": {"when_match": 15, "conditions": [{"action": "EQUALS", "key": "k", "value": 1}]}}},
+            "num": {"boolean_type": false, "default": 0, "rules": {"r": {"when_match": 1.5, "conditions": [{"action": "EQUALS", "key": "k", "value": 1}]}}},
+            "str": {"boolean_type": false, "default": "a"},
+            "big": {"boolean_type": false, "default": 92233720368547758070},
+            "list": {"boolean_type": false, "default": []},
+            "mixed": {"boolean_type": false, "default": "a", "rules": {"r": {"when_match": 1, "conditions": [{"action": "EQUALS", "key": "k", "value": 1}]}}},
+            "null_when_match": {"boolean_type": false, "default": 1, "rules": {"r": {"conditions": [{"action": "EQUALS", "key": "k", "value": 1}]}}}
+        }"#,
+        );
+        let types: Vec<_> = m.features.iter().map(|f| (f.name.as_str(), f.value_type.rust_name())).collect();
+        assert_eq!(
+            types,
+            [
+                ("b", "bool"),
+                ("nb_bool", "bool"),
+                ("int", "i64"),
+                ("num", "f64"),
+                ("str", "String"),
+                ("big", "ff_runtime::Value"),
+                ("list", "ff_runtime::Value"),
+                ("mixed", "ff_runtime::Value"),
+                ("null_when_match", "ff_runtime::Value"),
+            ]
+        );
+    }
+
+    #[test]
+    fn context_fields_are_typed_from_the_values_compared() {
+        let m = model(
+            r#"{"f": {"default": false, "rules": {
+                "a": {"when_match": true, "conditions": [
+                    {"action": "EQUALS", "key": "tier", "value": "gold"},
+                    {"action": "KEY_GREATER_THAN_VALUE", "key": "basket size", "value": 100},
+                    {"action": "KEY_LESS_THAN_VALUE", "key": "ratio", "value": 0.5},
+                    {"action": "KEY_LESS_THAN_VALUE", "key": "ratio", "value": 2},
+                    {"action": "MODULO_RANGE", "key": "id", "value": {"BASE": 100, "START": 0, "END": 9}},
+                    {"action": "ANY_IN_VALUE", "key": "groups", "value": ["staff", "beta"]},
+                    {"action": "VALUE_IN_KEY", "key": "ids", "value": 7},
+                    {"action": "KEY_IN_VALUE", "key": "country", "value": ["DK", "SE"]},
+                    {"action": "STARTSWITH", "key": "email", "value": "qa@"},
+                    {"action": "EQUALS", "key": "beta", "value": true},
+                    {"action": "EQUALS", "key": "meta", "value": {"a": 1}},
+                    {"action": "EQUALS", "key": "user", "value": "42"},
+                    {"action": "MODULO_RANGE", "key": "user", "value": {"BASE": 2, "START": 0, "END": 0}},
+                    {"action": "SCHEDULE_BETWEEN_TIME_RANGE", "key": "CURRENT_TIME", "value": {"START": "09:00", "END": "17:00"}}
+                ]}}}}"#,
+        );
+        let types: Vec<_> = m.fields.iter().map(|f| (f.key.as_str(), f.field.as_str(), f.ty)).collect();
+        use FieldType::*;
+        assert_eq!(
+            types,
+            [
+                ("tier", "tier", Str),
+                ("basket size", "basket_size", Int),
+                ("ratio", "ratio", Float),
+                ("id", "id", Int),
+                ("groups", "groups", StrList),
+                ("ids", "ids", IntList),
+                ("country", "country", Str),
+                ("email", "email", Str),
+                ("beta", "beta", Bool),
+                ("meta", "meta", Value),
+                ("user", "user", Value),
+            ]
+        );
+        assert!(field(&m, "user").conflict);
+        assert!(!field(&m, "meta").conflict);
+        assert_eq!(m.warnings.len(), 1);
+        assert!(m.warnings[0].contains("\"user\" is compared as a string (feature \"f\", rule \"a\", EQUALS) and as an integer"), "{}", m.warnings[0]);
+    }
+
+    #[test]
+    fn names_collide_predictably() {
+        let m = model(
+            r#"{"new-checkout": {"default": false}, "new_checkout": {"default": true}, "snapshot": {"default": true},
+                "type": {"default": true}, "": {"default": true}, "a1": {"default": true}, "a_1": {"default": true}}"#,
+        );
+        let names: Vec<_> = m.features.iter().map(|f| (f.method.as_str(), f.variant.as_str())).collect();
+        assert_eq!(
+            names,
+            [
+                ("new_checkout", "NewCheckout"),
+                ("new_checkout_2", "NewCheckout2"),
+                ("snapshot_2", "Snapshot"),
+                ("r#type", "Type"),
+                ("feature", "Feature"),
+                ("a1", "A1"),
+                ("a_1", "A12"),
+            ]
+        );
+    }
+
+    #[test]
+    fn value_type_options_are_checked_against_the_document() {
+        let doc = Document::parse(
+            r#"{"b": {"default": true}, "level": {"boolean_type": false, "default": 1, "rules": {"r": {"when_match": "x", "conditions": [{"action": "EQUALS", "key": "k", "value": 1}]}}}}"#,
+        )
+        .unwrap();
+        let options = Options::new().value_type("b", "u8").value_type("level", "i64").value_type("nope", "String");
+        let Err(Error::Options(problems)) = Model::new(&doc, &options) else { panic!("expected option errors") };
+        assert_eq!(
+            problems,
+            [
+                "value_type: feature \"b\" is boolean, and boolean features are always `bool`",
+                "value_type: the document has no feature \"nope\"",
+                "value_type: feature \"level\" cannot be i64: it has the value \"x\"",
+            ]
+        );
+        let ok = Model::new(&doc, &Options::new().value_type("level", "crate::Level")).unwrap();
+        assert_eq!(ok.features[1].value_type, ValueType::Serde("crate::Level".into()));
+    }
+}

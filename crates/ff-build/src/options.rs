@@ -1,0 +1,71 @@
+//! [`Options`]: what the generated code looks like, shared by the build-script [`crate::Builder`],
+//! [`crate::generate`] and the `#[feature_flags]` macro.
+
+/// Options of the generator.
+///
+/// ```
+/// let options = ff_build::Options::new()
+///     .source_name("flags.json")
+///     .visibility("pub(crate)")
+///     .value_type("checkout_layout", "crate::Layout")
+///     .derive_flag_name("serde::Serialize");
+/// # let _ = options;
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub(crate) source_name: Option<String>,
+    pub(crate) visibility: Option<String>,
+    pub(crate) value_types: Vec<(String, String)>,
+    pub(crate) flag_name_derives: Vec<String>,
+    pub(crate) context_derives: Vec<String>,
+}
+
+impl Options {
+    /// The defaults: items `pub`, value types inferred, no extra derives.
+    pub fn new() -> Options {
+        Options::default()
+    }
+
+    /// The document's name in error messages (`flags.json:3:5: …`) and in the generated
+    /// documentation.
+    pub fn source_name(mut self, name: impl Into<String>) -> Options {
+        self.source_name = Some(name.into());
+        self
+    }
+
+    /// The visibility of the generated items (`DOCUMENT`, `FlagName`, `Context`, `Flags`,
+    /// `FlagsSnapshot`, `FlagsForTests`), as Rust syntax: `"pub"` (the default),
+    /// `"pub(crate)"`, `"pub(super)"`, or `""` for private. Their methods and fields are
+    /// always `pub`.
+    pub fn visibility(mut self, visibility: impl Into<String>) -> Options {
+        self.visibility = Some(visibility.into());
+        self
+    }
+
+    /// The Rust type of non-boolean feature `feature`'s accessor, instead of the inferred one.
+    ///
+    /// `"bool"`, `"i64"`, `"f64"`, `"String"` and `"ff_runtime::Value"` are read natively;
+    /// the document's `default` and every `when_match` must then have that type. Any other
+    /// type (a path such as `"crate::Layout"` or `"Vec<String>"`) is read through `serde`:
+    /// it must implement `serde::de::DeserializeOwned`, and `serde::Serialize` for
+    /// `FlagsForTests`; a live value that does not deserialize is drift (the compiled-in
+    /// default applies), and a compiled-in default that does not deserialize panics when
+    /// first needed.
+    pub fn value_type(mut self, feature: impl Into<String>, rust_type: impl Into<String>) -> Options {
+        self.value_types.push((feature.into(), rust_type.into()));
+        self
+    }
+
+    /// Adds a derive to `FlagName` (which always derives `Clone`, `Copy`, `Debug`,
+    /// `PartialEq`, `Eq`, `Hash`, `PartialOrd` and `Ord`), e.g. `"serde::Serialize"`.
+    pub fn derive_flag_name(mut self, path: impl Into<String>) -> Options {
+        self.flag_name_derives.push(path.into());
+        self
+    }
+
+    /// Adds a derive to `Context` (which always derives `Clone`, `Debug` and `Default`).
+    pub fn derive_context(mut self, path: impl Into<String>) -> Options {
+        self.context_derives.push(path.into());
+        self
+    }
+}
