@@ -107,7 +107,13 @@ pub fn read<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
 ) -> Option<T> {
     let snapshot = snapshot?;
     let document = snapshot.document()?;
-    let Some(value) = snapshot.evaluate(name, ctx) else {
+    // The compiled position is right whenever the live document lists the same features
+    // in the same order (the usual case): one string comparison instead of a hash lookup.
+    let feature = match document.features().get(index) {
+        Some(feature) if feature.name == name => Some(feature),
+        _ => document.feature(name),
+    };
+    let Some(value) = feature.map(|f| f.evaluate(ctx, snapshot.clock())) else {
         if drift.first_report(index, document) {
             tracing::warn!(
                 feature = name,
@@ -300,6 +306,19 @@ mod tests {
         assert!(drift.first_report(0, &b), "another document");
         assert!(drift.first_report(0, &a), "a document seen again after another");
         assert!(drift.first_report(7, &a), "an index out of range always reports");
+    }
+
+    #[test]
+    fn a_live_document_in_another_order_is_read_by_name() {
+        // Compiled order: a (0), b (1). Live order: b, then a.
+        let snap = snapshot(json!({
+            "b": {"boolean_type": false, "default": "bee"},
+            "a": {"boolean_type": false, "default": "ay"}
+        }));
+        let drift = Drift::<2>::new();
+        assert_eq!(read::<&str, _, 2>(Some(&snap), &(), &drift, 0, "a"), Some("ay"));
+        assert_eq!(read::<&str, _, 2>(Some(&snap), &(), &drift, 1, "b"), Some("bee"));
+        assert_eq!(read::<&str, _, 2>(Some(&snap), &(), &drift, 5, "a"), Some("ay"), "index past the end");
     }
 
     #[test]
