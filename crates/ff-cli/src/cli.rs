@@ -90,6 +90,32 @@ pub enum Command {
     /// Explain how a feature evaluates for a context, rule by rule
     #[command(after_help = EXPLAIN_AFTER_HELP)]
     Explain(ExplainArgs),
+    /// Print the typed Rust code that ff-build generates for a document
+    #[command(after_help = GENERATE_AFTER_HELP)]
+    Generate(GenerateArgs),
+}
+
+const GENERATE_AFTER_HELP: &str = "\
+Prints the code that `ff_build::Builder` writes to OUT_DIR (and that #[feature_flags]
+expands to) for FILE: the typed `Flags`, `FlagsSnapshot`, `Context` and `FlagName`, one
+accessor per feature. An invalid document exits 1 with every problem, as `ff validate`.
+
+Examples:
+  ff generate flags.json | less
+  ff generate flags.json --visibility 'pub(crate)' -o src/flags.rs";
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    #[arg(value_name = "FILE", help = FILE_HELP)]
+    pub file: String,
+
+    /// Visibility of the generated items (`pub`, `pub(crate)`, …) [default: pub]
+    #[arg(long, value_name = "VIS")]
+    pub visibility: Option<String>,
+
+    /// Write the code to this file instead of stdout
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use ff_runtime::{Document, FixedClock, SystemClock, Value};
 
-use cli::{Cli, Command, EnabledArgs, EvalArgs, EvaluationArgs, ExplainArgs, ValidateArgs};
+use cli::{Cli, Command, EnabledArgs, EvalArgs, EvaluationArgs, ExplainArgs, GenerateArgs, ValidateArgs};
 use input::Stdin;
 use load::Loaded;
 
@@ -73,6 +73,26 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Eval(args) => eval(args, &mut stdin),
         Command::Enabled(args) => enabled(args, &mut stdin),
         Command::Explain(args) => explain(args, &mut stdin),
+        Command::Generate(args) => generate(args, &mut stdin),
+    }
+}
+
+fn generate(args: GenerateArgs, stdin: &mut Stdin) -> Result<(), Failure> {
+    let name = input::display_name(&args.file);
+    let bytes = input::read_source(&args.file, "FILE", stdin)?;
+    let text = input::utf8(bytes).map_err(|e| Failure::Invalid { name: name.clone(), lines: vec![format!("{name}:{e}")], note: None })?;
+    let mut options = ff_build::Options::new().source_name(name.clone());
+    if let Some(visibility) = args.visibility {
+        options = options.visibility(visibility);
+    }
+    let code = ff_build::generate(&text, &options).map_err(|err| match err {
+        ff_build::Error::Options(problems) => Failure::Input(problems.join("; ")),
+        other => Failure::Invalid { name: name.clone(), lines: other.lines(), note: None },
+    })?;
+    match args.output {
+        None => emit(code.trim_end()),
+        Some(path) => std::fs::write(&path, code)
+            .map_err(|e| Failure::Input(format!("cannot write {}: {e}", path.display()))),
     }
 }
 
