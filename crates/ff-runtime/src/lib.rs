@@ -120,3 +120,11 @@ pub use eval::{Explanation, Outcome};
 pub use flags::{FeatureFlags, FeatureFlagsBuilder, Snapshot, Status, DEFAULT_MAX_AGE};
 pub use store::{FileStore, MemoryStore, StoreProvider};
 pub use value::{ListRef, Map, Number, ObjectRef, Value, ValueRef};
+
+// AWS AppConfig stores (features `appconfig` and `appconfig-agent`).
+#[cfg(any(feature = "appconfig", feature = "appconfig-agent"))]
+pub mod appconfig;
+#[cfg(feature = "appconfig-agent")]
+pub use appconfig::AppConfigAgentStore;
+#[cfg(feature = "appconfig")]
+pub use appconfig::AppConfigStore;

@@ -1,0 +1,184 @@
+//! An AWS Lambda function that reads its feature flags from AWS AppConfig.
+//!
+//! The flags ([`FeatureFlags`] over an [`AppConfigStore`]) are built once per cold start, in
+//! `main`; every event is then evaluated against the cached document, which is fetched again
+//! only when it is older than `max_age` *and* AppConfig allows another poll. So a warm
+//! invocation makes no AppConfig call at all.
+//!
+//! The AppConfig document (`flags.json` beside this crate) holds application configuration
+//! beside the flags: `log_level`, and the feature document under `features`, selected by the
+//! envelope.
+//!
+//! Settings, from the function's environment:
+//!
+//! | variable | meaning | default |
+//! | --- | --- | --- |
+//! | `FF_APPCONFIG` | `APPLICATION/ENVIRONMENT/PROFILE` (names or IDs) | required |
+//! | `FF_ENVELOPE` | JMESPath selecting the feature document; empty for the whole document | `features` |
+//! | `FF_MAX_AGE_SECONDS` | how long a fetched document is used before AppConfig is asked again | `45` |
+//! | `FF_TIMEOUT_SECONDS` | the longest one fetch may take | `3` |
+//!
+//! Region, credentials and endpoint come from the standard AWS configuration (on Lambda: the
+//! execution role and `AWS_REGION`).
+
+use std::time::Duration;
+
+use ff_runtime::appconfig::{AppConfigLocation, AppConfigStore};
+use ff_runtime::{Envelope, FeatureFlags, Value};
+use lambda_runtime::LambdaEvent;
+use serde::{Deserialize, Serialize};
+
+/// The function's settings (see the crate documentation).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// Where the document is.
+    pub location: AppConfigLocation,
+    /// The envelope, `None` for the whole document.
+    pub envelope: Option<String>,
+    /// How long a fetched document is used.
+    pub max_age: Duration,
+    /// The longest one fetch may take.
+    pub timeout: Duration,
+}
+
+impl Settings {
+    /// Reads the settings from `var` (the process environment in `main`).
+    ///
+    /// # Errors
+    /// A message naming the variable that is missing or malformed.
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
+        let location = var("FF_APPCONFIG")
+            .ok_or("FF_APPCONFIG is not set: expected APPLICATION/ENVIRONMENT/PROFILE")?
+            .parse::<AppConfigLocation>()
+            .map_err(|e| format!("FF_APPCONFIG: {e}"))?;
+        let seconds = |name: &str, default: f64| -> Result<Duration, String> {
+            match var(name) {
+                None => Ok(Duration::from_secs_f64(default)),
+                Some(text) => text
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(|s| Duration::try_from_secs_f64(s).ok())
+                    .ok_or(format!("{name}: expected a number of seconds, got {text:?}")),
+            }
+        };
+        let envelope = match var("FF_ENVELOPE") {
+            None => Some("features".to_owned()),
+            Some(text) if text.trim().is_empty() => None,
+            Some(text) => Some(text),
+        };
+        Ok(Settings {
+            location,
+            envelope,
+            max_age: seconds("FF_MAX_AGE_SECONDS", 45.0)?,
+            timeout: seconds("FF_TIMEOUT_SECONDS", 3.0)?,
+        })
+    }
+
+    /// Builds the flags over `store` (a store from [`AppConfigStore::from_env`] in `main`, or
+    /// over any client in tests), applying the envelope, timeout and `max_age`.
+    ///
+    /// # Errors
+    /// When the envelope is not a JMESPath expression.
+    pub fn flags(&self, store: AppConfigStore) -> Result<FeatureFlags<AppConfigStore>, String> {
+        let mut store = store.with_timeout(self.timeout);
+        if let Some(envelope) = &self.envelope {
+            store = store.with_envelope(Envelope::new(envelope).map_err(|e| format!("FF_ENVELOPE: {e}"))?);
+        }
+        Ok(FeatureFlags::builder(store).max_age(self.max_age).build())
+    }
+}
+
+/// The event: a customer at the checkout.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub struct Request {
+    /// Who.
+    pub customer_id: String,
+    /// `standard` or `premium`.
+    #[serde(default)]
+    pub tier: Option<String>,
+    /// The basket's value.
+    #[serde(default)]
+    pub basket_size: Option<f64>,
+}
+
+/// What the function answers.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub struct Response {
+    /// The customer.
+    pub customer_id: String,
+    /// The value of `new_checkout`.
+    pub new_checkout: bool,
+    /// The value of `discount_level`.
+    pub discount_level: i64,
+    /// The features that are on for this customer, in document order.
+    pub enabled: Vec<String>,
+    /// `log_level` from the raw AppConfig document (application configuration beside the
+    /// flags), when there is one.
+    pub log_level: Option<String>,
+}
+
+/// Handles one event: evaluates the flags for the customer.
+///
+/// When AppConfig cannot be read (and no document was read before), the features take the
+/// defaults given here (`false`, `0`); when AppConfig refuses access, or the only document
+/// ever read is invalid, the invocation fails with that error.
+///
+/// # Errors
+/// [`ff_runtime::Error`] as [`FeatureFlags::evaluate`] returns it.
+pub async fn handle(
+    flags: &FeatureFlags<AppConfigStore>,
+    event: LambdaEvent<Request>,
+) -> Result<Response, ff_runtime::Error> {
+    let request = event.payload;
+    let mut context = serde_json::Map::new();
+    if let Some(tier) = &request.tier {
+        context.insert("tier".into(), tier.clone().into());
+    }
+    if let Some(size) = request.basket_size {
+        context.insert("basket_size".into(), size.into());
+    }
+    let context = serde_json::Value::Object(context);
+    // One consistent document for the whole event.
+    let snapshot = flags.snapshot().await?;
+    let new_checkout = snapshot.evaluate("new_checkout", &context).and_then(Value::as_bool).unwrap_or(false);
+    let discount_level = snapshot.evaluate("discount_level", &context).and_then(Value::as_i64).unwrap_or(0);
+    let enabled = snapshot.enabled_features(&context).into_iter().map(str::to_owned).collect();
+    let log_level = flags
+        .store()
+        .last_raw_configuration()
+        .and_then(|raw| raw.as_object().and_then(|o| o.get("log_level")).and_then(Value::as_str).map(str::to_owned));
+    Ok(Response { customer_id: request.customer_id, new_checkout, discount_level, enabled, log_level })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned())
+    }
+
+    #[test]
+    fn settings_from_the_environment() {
+        let s = Settings::from_vars(vars(&[("FF_APPCONFIG", "shop/prod/features")])).unwrap();
+        assert_eq!(s.location, AppConfigLocation::new("shop", "prod", "features"));
+        assert_eq!(s.envelope.as_deref(), Some("features"));
+        assert_eq!(s.max_age, Duration::from_secs(45));
+        assert_eq!(s.timeout, Duration::from_secs(3));
+        let s = Settings::from_vars(vars(&[
+            ("FF_APPCONFIG", "a/b/c"),
+            ("FF_ENVELOPE", ""),
+            ("FF_MAX_AGE_SECONDS", "0.5"),
+            ("FF_TIMEOUT_SECONDS", "10"),
+        ]))
+        .unwrap();
+        assert_eq!((s.envelope, s.max_age, s.timeout), (None, Duration::from_millis(500), Duration::from_secs(10)));
+        assert!(Settings::from_vars(vars(&[])).unwrap_err().contains("FF_APPCONFIG is not set"));
+        assert!(Settings::from_vars(vars(&[("FF_APPCONFIG", "a/b")]))
+            .unwrap_err()
+            .contains("APPLICATION/ENVIRONMENT/PROFILE"));
+        let err = Settings::from_vars(vars(&[("FF_APPCONFIG", "a/b/c"), ("FF_MAX_AGE_SECONDS", "-1")])).unwrap_err();
+        assert!(err.contains("FF_MAX_AGE_SECONDS"), "{err}");
+    }
+}

@@ -1,0 +1,618 @@
+//! Helpers for the integration tests of ff's AppConfig stores:
+//!
+//! * [`MiniStack`]: a running MiniStack (a local AWS emulator, started by
+//!   `scripts/ministack.sh`), seeded through the AppConfig control plane;
+//! * [`Probe`]: an AWS SDK interceptor that counts the AppConfig Data calls actually sent,
+//!   and can rewrite a poll token or the poll interval the service answers;
+//! * [`Script`]: a fake AppConfig Data service on the SDK's `infallible_client_fn`, for
+//!   the faults the emulator cannot produce (throttling, expired tokens, access denied);
+//! * [`AgentServer`]: a loopback HTTP server that serves files as the AppConfig Agent's
+//!   local development mode does.
+//!
+//! Without `FF_MINISTACK_ENDPOINT`, the MiniStack tests are skipped with a message on the
+//! terminal (run them with `scripts/test-appconfig.sh`); with `FF_REQUIRE_MINISTACK=1` they
+//! fail instead.
+
+use std::collections::VecDeque;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
+use aws_sdk_appconfig::primitives::Blob;
+use aws_sdk_appconfig::types::{DeploymentState, GrowthType, ReplicateTo};
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeDeserializationInterceptorContextMut, BeforeSerializationInterceptorContextMut,
+    BeforeTransmitInterceptorContextRef,
+};
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
+use aws_smithy_types::retry::RetryConfig;
+
+pub use ff_runtime;
+
+/// The region every test uses.
+pub const REGION: &str = "us-east-1";
+
+static UNIQUE: AtomicU64 = AtomicU64::new(0);
+
+/// A name no other test uses in this MiniStack: `prefix-PID-N`.
+pub fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}-{}", std::process::id(), UNIQUE.fetch_add(1, Ordering::Relaxed))
+}
+
+/// Writes straight to the terminal: the test harness captures `eprintln!` of passing
+/// tests, but not writes to the stderr handle.
+pub fn shout(message: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{message}");
+    let _ = err.flush();
+}
+
+/// The MiniStack endpoint from `FF_MINISTACK_ENDPOINT`. Without it: `None` and a loud
+/// "SKIPPED" line naming `test`, or a panic when `FF_REQUIRE_MINISTACK=1`.
+pub fn ministack_endpoint(test: &str) -> Option<String> {
+    match std::env::var("FF_MINISTACK_ENDPOINT") {
+        Ok(endpoint) if !endpoint.trim().is_empty() => Some(endpoint.trim().trim_end_matches('/').to_owned()),
+        _ => {
+            if std::env::var("FF_REQUIRE_MINISTACK").is_ok_and(|v| v == "1") {
+                panic!("{test}: FF_REQUIRE_MINISTACK=1 but FF_MINISTACK_ENDPOINT is not set");
+            }
+            shout(&format!(
+                "\n*** SKIPPED {test}: FF_MINISTACK_ENDPOINT is not set, so this MiniStack test did NOT run.\n\
+                 *** Run the AppConfig tests with scripts/test-appconfig.sh (it starts MiniStack).\n"
+            ));
+            None
+        }
+    }
+}
+
+/// Skips the test (returns) when MiniStack is not running; evaluates to a [`MiniStack`].
+#[macro_export]
+macro_rules! ministack_or_skip {
+    ($test:expr) => {
+        match $crate::MiniStack::connect($test).await {
+            Some(ministack) => ministack,
+            None => return,
+        }
+    };
+}
+
+/// A running MiniStack and an AppConfig control-plane client for it.
+pub struct MiniStack {
+    /// `http://127.0.0.1:PORT`.
+    pub endpoint: String,
+    /// Region, static test credentials and the endpoint.
+    pub sdk_config: SdkConfig,
+    /// The AppConfig control plane.
+    pub control: aws_sdk_appconfig::Client,
+}
+
+impl MiniStack {
+    /// Connects to the MiniStack in `FF_MINISTACK_ENDPOINT`; `None` (and a loud message) when
+    /// it is not set.
+    pub async fn connect(test: &str) -> Option<MiniStack> {
+        let endpoint = ministack_endpoint(test)?;
+        let sdk_config = aws_config::defaults(BehaviorVersion::latest())
+            .region(Region::new(REGION))
+            .credentials_provider(Credentials::new("test", "test", None, None, "ff-tests"))
+            .endpoint_url(&endpoint)
+            .load()
+            .await;
+        let control = aws_sdk_appconfig::Client::new(&sdk_config);
+        Some(MiniStack { endpoint, sdk_config, control })
+    }
+
+    /// An AppConfig Data client for MiniStack with `probe` attached (retries off, so the
+    /// probe counts one request per call).
+    pub fn data_client(&self, probe: &Probe) -> aws_sdk_appconfigdata::Client {
+        let config = aws_sdk_appconfigdata::config::Builder::from(&self.sdk_config)
+            .interceptor(probe.clone())
+            .retry_config(RetryConfig::disabled())
+            .build();
+        aws_sdk_appconfigdata::Client::from_conf(config)
+    }
+
+    /// Creates an application, an environment, a hosted configuration profile and a
+    /// deployment strategy with zero duration and zero bake time (names unique to this
+    /// run), then deploys `document` to it.
+    pub async fn seed(&self, prefix: &str, document: &str) -> Seeded {
+        let seeded = self.create(prefix).await;
+        seeded.deploy(document).await;
+        seeded
+    }
+
+    /// As [`MiniStack::seed`], with nothing deployed yet.
+    pub async fn create(&self, prefix: &str) -> Seeded {
+        let c = &self.control;
+        let application = unique(prefix);
+        let app = c.create_application().name(&application).send().await.expect("CreateApplication");
+        let application_id = app.id().expect("application id").to_owned();
+        let env = c
+            .create_environment()
+            .application_id(&application_id)
+            .name("prod")
+            .send()
+            .await
+            .expect("CreateEnvironment");
+        let profile = c
+            .create_configuration_profile()
+            .application_id(&application_id)
+            .name("features")
+            .location_uri("hosted")
+            .send()
+            .await
+            .expect("CreateConfigurationProfile");
+        let strategy = c
+            .create_deployment_strategy()
+            .name(unique("all-at-once"))
+            .deployment_duration_in_minutes(0)
+            .final_bake_time_in_minutes(0)
+            .growth_factor(100.0)
+            .growth_type(GrowthType::Linear)
+            .replicate_to(ReplicateTo::None)
+            .send()
+            .await
+            .expect("CreateDeploymentStrategy");
+        Seeded {
+            control: c.clone(),
+            application,
+            application_id,
+            environment_id: env.id().expect("environment id").to_owned(),
+            profile_id: profile.id().expect("profile id").to_owned(),
+            strategy_id: strategy.id().expect("strategy id").to_owned(),
+            versions: AtomicUsize::new(0),
+        }
+    }
+}
+
+/// What [`MiniStack::seed`] created.
+pub struct Seeded {
+    control: aws_sdk_appconfig::Client,
+    /// The application's name (unique).
+    pub application: String,
+    /// The application's ID.
+    pub application_id: String,
+    /// The environment's ID (its name is `prod`).
+    pub environment_id: String,
+    /// The configuration profile's ID (its name is `features`).
+    pub profile_id: String,
+    /// The deployment strategy's ID.
+    pub strategy_id: String,
+    versions: AtomicUsize,
+}
+
+impl Seeded {
+    /// The location by names: `APPLICATION/prod/features`.
+    pub fn location(&self) -> ff_runtime::appconfig::AppConfigLocation {
+        ff_runtime::appconfig::AppConfigLocation::new(&self.application, "prod", "features")
+    }
+
+    /// Creates a hosted version of `document` (labelled `v1`, `v2`, ...) and deploys it with
+    /// the zero-time strategy; returns once the deployment is complete.
+    pub async fn deploy(&self, document: &str) -> String {
+        let label = format!("v{}", self.versions.fetch_add(1, Ordering::Relaxed) + 1);
+        let version = self
+            .control
+            .create_hosted_configuration_version()
+            .application_id(&self.application_id)
+            .configuration_profile_id(&self.profile_id)
+            .content_type("application/json")
+            .version_label(&label)
+            .content(Blob::new(document.as_bytes().to_vec()))
+            .send()
+            .await
+            .expect("CreateHostedConfigurationVersion");
+        let deployment = self
+            .control
+            .start_deployment()
+            .application_id(&self.application_id)
+            .environment_id(&self.environment_id)
+            .configuration_profile_id(&self.profile_id)
+            .deployment_strategy_id(&self.strategy_id)
+            .configuration_version(version.version_number().to_string())
+            .send()
+            .await
+            .expect("StartDeployment");
+        let started = Instant::now();
+        loop {
+            let state = self
+                .control
+                .get_deployment()
+                .application_id(&self.application_id)
+                .environment_id(&self.environment_id)
+                .deployment_number(deployment.deployment_number())
+                .send()
+                .await
+                .expect("GetDeployment");
+            if state.state() == Some(&DeploymentState::Complete) {
+                return label;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "deployment {label} not complete: {:?}",
+                state.state()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+/// Which AppConfig Data operation a request is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Call {
+    /// `StartConfigurationSession`.
+    Start,
+    /// `GetLatestConfiguration` with this token.
+    Get(String),
+}
+
+#[derive(Default)]
+struct ProbeState {
+    calls: Vec<Call>,
+    replace_next_token: Option<String>,
+    poll_interval: Option<i32>,
+}
+
+/// An interceptor on an AppConfig Data client: records every request sent, and can swap
+/// the token of the next `GetLatestConfiguration` or rewrite `Next-Poll-Interval-In-Seconds`.
+#[derive(Clone, Default)]
+pub struct Probe {
+    state: Arc<Mutex<ProbeState>>,
+}
+
+impl std::fmt::Debug for Probe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Probe").field("calls", &self.calls()).finish()
+    }
+}
+
+impl Probe {
+    /// A probe that changes nothing.
+    pub fn new() -> Probe {
+        Probe::default()
+    }
+
+    /// Every request sent so far.
+    pub fn calls(&self) -> Vec<Call> {
+        self.state.lock().unwrap().calls.clone()
+    }
+
+    /// How many requests were sent.
+    pub fn count(&self) -> usize {
+        self.state.lock().unwrap().calls.len()
+    }
+
+    /// The tokens sent with `GetLatestConfiguration`, in order.
+    pub fn tokens(&self) -> Vec<String> {
+        self.calls()
+            .into_iter()
+            .filter_map(|c| match c {
+                Call::Get(token) => Some(token),
+                Call::Start => None,
+            })
+            .collect()
+    }
+
+    /// Sends `token` instead of the store's with the next `GetLatestConfiguration`.
+    pub fn replace_next_token(&self, token: impl Into<String>) {
+        self.state.lock().unwrap().replace_next_token = Some(token.into());
+    }
+
+    /// Makes every answer say `Next-Poll-Interval-In-Seconds: seconds` (MiniStack, as AWS,
+    /// allows 15 s at least, which would make tests slow).
+    pub fn answer_poll_interval(&self, seconds: i32) {
+        self.state.lock().unwrap().poll_interval = Some(seconds);
+    }
+}
+
+impl Intercept for Probe {
+    fn name(&self) -> &'static str {
+        "ff-tests-probe"
+    }
+
+    fn modify_before_serialization(
+        &self,
+        context: &mut BeforeSerializationInterceptorContextMut<'_>,
+        _rc: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        use aws_sdk_appconfigdata::operation::get_latest_configuration::GetLatestConfigurationInput;
+        if let Some(input) = context.input_mut().downcast_mut::<GetLatestConfigurationInput>() {
+            if let Some(token) = self.state.lock().unwrap().replace_next_token.take() {
+                input.configuration_token = Some(token);
+            }
+        }
+        Ok(())
+    }
+
+    fn read_before_transmit(
+        &self,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let call = classify(context.request().uri());
+        self.state.lock().unwrap().calls.push(call);
+        Ok(())
+    }
+
+    fn modify_before_deserialization(
+        &self,
+        context: &mut BeforeDeserializationInterceptorContextMut<'_>,
+        _rc: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let interval = self.state.lock().unwrap().poll_interval;
+        if let Some(seconds) = interval {
+            let response = context.response_mut();
+            if response.headers().contains_key("Next-Poll-Interval-In-Seconds") {
+                response.headers_mut().insert("Next-Poll-Interval-In-Seconds", seconds.to_string());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `StartConfigurationSession` is `POST /configurationsessions`;
+/// `GetLatestConfiguration` is `GET /configuration?configuration_token=...`.
+fn classify(uri: &str) -> Call {
+    let path_and_query = uri.split_once("://").map_or(uri, |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+    if path_and_query.starts_with("/configurationsessions") {
+        return Call::Start;
+    }
+    let token = path_and_query
+        .split_once('?')
+        .map(|(_, q)| q)
+        .unwrap_or("")
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("configuration_token="))
+        .unwrap_or("");
+    Call::Get(percent_decode(token))
+}
+
+/// Decodes `%XX` escapes (invalid escapes are kept as they are).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| char::from(b).to_digit(16);
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// One scripted answer of the fake AppConfig Data service.
+#[derive(Clone, Debug)]
+pub enum Reply {
+    /// `StartConfigurationSession` succeeds with this initial token.
+    Session(&'static str),
+    /// `GetLatestConfiguration` succeeds: next token, poll interval in seconds, body
+    /// (empty: unchanged).
+    Config(&'static str, i32, &'static str),
+    /// An error: HTTP status, AWS error code, message.
+    Error(u16, &'static str, &'static str),
+}
+
+/// A fake AppConfig Data service: answers each request with the next [`Reply`] of a script
+/// and records the requests. Built on the AWS SDK's `infallible_client_fn` test client.
+#[derive(Clone)]
+pub struct Script {
+    replies: Arc<Mutex<VecDeque<Reply>>>,
+    probe: Probe,
+}
+
+impl Script {
+    /// A service that will give `replies`, in order (then `500 script exhausted`).
+    pub fn new(replies: impl IntoIterator<Item = Reply>) -> Script {
+        Script { replies: Arc::new(Mutex::new(replies.into_iter().collect())), probe: Probe::new() }
+    }
+
+    /// Adds replies at the end of the script.
+    pub fn then(&self, replies: impl IntoIterator<Item = Reply>) {
+        self.replies.lock().unwrap().extend(replies);
+    }
+
+    /// Replies not given yet.
+    pub fn remaining(&self) -> usize {
+        self.replies.lock().unwrap().len()
+    }
+
+    /// The requests received so far.
+    pub fn calls(&self) -> Vec<Call> {
+        self.probe.calls()
+    }
+
+    /// An AppConfig Data client whose HTTP client is this script (retries off, so each reply
+    /// is one call).
+    pub fn client(&self) -> aws_sdk_appconfigdata::Client {
+        self.client_with_retries(RetryConfig::disabled())
+    }
+
+    /// As [`Script::client`], with the SDK's retry behaviour `retry`.
+    pub fn client_with_retries(&self, retry: RetryConfig) -> aws_sdk_appconfigdata::Client {
+        let replies = self.replies.clone();
+        let http_client = aws_smithy_http_client::test_util::infallible_client_fn(move |_request| {
+            let reply = replies.lock().unwrap().pop_front();
+            let builder = http::Response::builder();
+            match reply {
+                Some(Reply::Session(token)) => builder
+                    .status(201)
+                    .header("content-type", "application/json")
+                    .body(format!(r#"{{"InitialConfigurationToken":"{token}"}}"#))
+                    .unwrap(),
+                Some(Reply::Config(next, interval, body)) => builder
+                    .status(200)
+                    .header("content-type", "application/json")
+                    .header("next-poll-configuration-token", next)
+                    .header("next-poll-interval-in-seconds", interval.to_string())
+                    .body(body.to_owned())
+                    .unwrap(),
+                Some(Reply::Error(status, code, message)) => builder
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .header("x-amzn-errortype", code)
+                    .body(format!(r#"{{"message":"{message}"}}"#))
+                    .unwrap(),
+                None => builder.status(500).body("script exhausted".to_owned()).unwrap(),
+            }
+        });
+        let config = aws_sdk_appconfigdata::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(REGION))
+            .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "ff-tests"))
+            .http_client(http_client)
+            .interceptor(self.probe.clone())
+            .retry_config(retry)
+            .build();
+        aws_sdk_appconfigdata::Client::from_conf(config)
+    }
+}
+
+/// What the [`AgentServer`] does with the next requests.
+#[derive(Clone, Debug)]
+pub enum AgentMode {
+    /// Serve the files, as the agent's local development mode does.
+    Files,
+    /// Answer every request with this status and body.
+    Status(u16, String),
+    /// Wait this long before answering (from the files).
+    Slow(Duration),
+}
+
+struct AgentState {
+    mode: AgentMode,
+    paths: Vec<String>,
+}
+
+/// A loopback HTTP server that answers like the AWS AppConfig Agent in local development
+/// mode (`LOCAL_DEVELOPMENT_DIRECTORY`): `GET /applications/A/environments/E/configurations/P`
+/// serves the file named `A:E:P` (or `A:E:P.json`) of its folder; a missing file is `404`.
+pub struct AgentServer {
+    /// The port it listens on (127.0.0.1).
+    pub port: u16,
+    /// The folder it serves.
+    pub dir: PathBuf,
+    state: Arc<Mutex<AgentState>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl AgentServer {
+    /// Starts a server on a free loopback port serving a new empty folder.
+    pub async fn start() -> AgentServer {
+        let dir = std::env::temp_dir().join(unique("ff-agent"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let state = Arc::new(Mutex::new(AgentState { mode: AgentMode::Files, paths: Vec::new() }));
+        let (task_dir, task_state) = (dir.clone(), state.clone());
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((socket, _)) = listener.accept().await else { break };
+                let (dir, state) = (task_dir.clone(), task_state.clone());
+                tokio::spawn(async move {
+                    let _ = serve(socket, &dir, &state).await;
+                });
+            }
+        });
+        AgentServer { port, dir, state, task }
+    }
+
+    /// Writes the document of `application:environment:profile`.
+    pub fn put(&self, application: &str, environment: &str, profile: &str, body: &str) {
+        std::fs::write(self.dir.join(format!("{application}:{environment}:{profile}")), body).unwrap();
+    }
+
+    /// Changes how the next requests are answered.
+    pub fn set_mode(&self, mode: AgentMode) {
+        self.state.lock().unwrap().mode = mode;
+    }
+
+    /// The paths requested so far.
+    pub fn paths(&self) -> Vec<String> {
+        self.state.lock().unwrap().paths.clone()
+    }
+}
+
+impl Drop for AgentServer {
+    fn drop(&mut self) {
+        self.task.abort();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+async fn serve(mut socket: tokio::net::TcpStream, dir: &Path, state: &Mutex<AgentState>) -> std::io::Result<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut request = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = socket.read(&mut buf).await?;
+        if n == 0 || request.len() > 64 * 1024 {
+            return Ok(());
+        }
+        request.extend_from_slice(&buf[..n]);
+    }
+    let text = String::from_utf8_lossy(&request).into_owned();
+    let mut words = text.lines().next().unwrap_or("").split(' ');
+    let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+    let path = target.split('?').next().unwrap_or("").to_owned();
+    let mode = {
+        let mut state = state.lock().unwrap();
+        state.paths.push(path.clone());
+        state.mode.clone()
+    };
+    let (status, body) = match mode {
+        AgentMode::Status(status, body) => (status, body),
+        AgentMode::Slow(delay) => {
+            tokio::time::sleep(delay).await;
+            from_files(method, &path, dir)
+        }
+        AgentMode::Files => from_files(method, &path, dir),
+    };
+    let reason = match status {
+        200 => "OK",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        500 => "Internal Server Error",
+        _ => "Status",
+    };
+    let head = format!(
+        "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    );
+    socket.write_all(head.as_bytes()).await?;
+    socket.write_all(body.as_bytes()).await?;
+    socket.shutdown().await
+}
+
+fn from_files(method: &str, path: &str, dir: &Path) -> (u16, String) {
+    if method != "GET" {
+        return (405, "method not allowed".to_owned());
+    }
+    let parts: Vec<&str> = path.split('/').collect();
+    let ["", "applications", app, "environments", env, "configurations", profile] = parts[..] else {
+        return (404, format!("no route for {path}"));
+    };
+    let name = format!("{}:{}:{}", percent_decode(app), percent_decode(env), percent_decode(profile));
+    for candidate in [name.clone(), format!("{name}.json")] {
+        if let Ok(body) = std::fs::read_to_string(dir.join(&candidate)) {
+            return (200, body);
+        }
+    }
+    (404, format!("Configuration {name} not found in the local development directory"))
+}
