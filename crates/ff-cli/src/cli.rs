@@ -93,6 +93,37 @@ pub enum Command {
     /// Print the typed Rust code that ff-build generates for a document
     #[command(after_help = GENERATE_AFTER_HELP)]
     Generate(GenerateArgs),
+    /// List what changed between two documents, marking changes that break compiled code
+    #[command(after_help = DIFF_AFTER_HELP)]
+    Diff(DiffArgs),
+}
+
+const DIFF_AFTER_HELP: &str = "\
+Lists features added (+), removed (-) and changed (~) in type, default or rules, and the
+context keys the rules use, marking [breaking] the changes that stop code generated from OLD
+(by ff-build or #[feature_flags]) from compiling: a feature removed, an accessor whose type
+changes, a context key removed or retyped. Ends with a summary line.
+
+Exit status: 0 when nothing breaks compiled code (with --strict: when nothing changed at
+all), 1 otherwise (or when a document is invalid), 2 on input errors.
+
+Examples:
+  ff diff flags.json live.json
+  ff diff flags.json live.json --strict     # in CI: the compiled document must be the live one";
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The document the code was generated from (`-` for stdin)
+    #[arg(value_name = "OLD")]
+    pub old: String,
+
+    /// The document to compare it with, e.g. the live one (`-` for stdin)
+    #[arg(value_name = "NEW")]
+    pub new: String,
+
+    /// Exit 1 on any change, not only on breaking ones
+    #[arg(long)]
+    pub strict: bool,
 }
 
 const GENERATE_AFTER_HELP: &str = "\

@@ -6,6 +6,7 @@
 //! is parsed with a located, one-line error.
 
 mod cli;
+mod diff;
 mod input;
 mod load;
 
@@ -15,7 +16,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use ff_runtime::{Document, FixedClock, SystemClock, Value};
 
-use cli::{Cli, Command, EnabledArgs, EvalArgs, EvaluationArgs, ExplainArgs, GenerateArgs, ValidateArgs};
+use cli::{Cli, Command, DiffArgs, EnabledArgs, EvalArgs, EvaluationArgs, ExplainArgs, GenerateArgs, ValidateArgs};
 use input::Stdin;
 use load::Loaded;
 
@@ -74,7 +75,20 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Enabled(args) => enabled(args, &mut stdin),
         Command::Explain(args) => explain(args, &mut stdin),
         Command::Generate(args) => generate(args, &mut stdin),
+        Command::Diff(args) => diff_documents(args, &mut stdin),
     }
+}
+
+fn diff_documents(args: DiffArgs, stdin: &mut Stdin) -> Result<(), Failure> {
+    let old = load::load(&args.old, None, stdin)?;
+    let new = load::load(&args.new, None, stdin)?;
+    let changes = diff::diff(&old.document, &new.document).map_err(Failure::Input)?;
+    emit(&diff::render(&old.name, &new.name, &changes))?;
+    let fails = if args.strict { !changes.is_empty() } else { changes.iter().any(|c| c.breaking) };
+    if fails {
+        std::process::exit(1);
+    }
+    Ok(())
 }
 
 fn generate(args: GenerateArgs, stdin: &mut Stdin) -> Result<(), Failure> {

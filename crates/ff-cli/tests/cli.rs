@@ -803,3 +803,32 @@ fn generate_prints_typed_code_or_the_problems() {
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stderr.starts_with("<stdin>:1:8: /f/default: expected a boolean"), "{}", run.stderr);
 }
+
+#[test]
+fn diff_marks_breaking_changes_and_sets_the_exit_status() {
+    let dir = scratch("diff");
+    let old = write(&dir, "old.json", r#"{"a": {"default": true}, "b": {"boolean_type": false, "default": 1}}"#);
+    let same_types = write(&dir, "new1.json", r#"{"a": {"default": false}, "b": {"boolean_type": false, "default": 2}, "c": {"default": true}}"#);
+    let breaking = write(&dir, "new2.json", r#"{"b": {"boolean_type": false, "default": "two"}}"#);
+
+    let run = ff(&["diff", &old, &old]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.ends_with(": 0 changes, 0 breaking compiled code\n"), "{}", run.stdout);
+
+    let run = ff(&["diff", &old, &same_types]);
+    assert_eq!(run.code, 0, "non-breaking changes pass: {run:?}");
+    assert!(run.stdout.contains("~ feature `a`: default true -> false\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("+ feature `c` added (bool, default true)\n"), "{}", run.stdout);
+    assert_eq!(ff(&["diff", &old, &same_types, "--strict"]).code, 1, "--strict fails on any change");
+
+    let run = ff(&["diff", &old, &breaking]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("- feature `a` removed: the accessor `a` and `FlagName::A` no longer exist  [breaking]"), "{}", run.stdout);
+    assert!(run.stdout.contains("~ feature `b`: type i64 -> String: the accessor `b` returns another type  [breaking]"), "{}", run.stdout);
+    assert!(run.stdout.trim_end().ends_with("2 breaking compiled code"), "{}", run.stdout);
+
+    let invalid = write(&dir, "bad.json", r#"{"a": {}}"#);
+    let run = ff(&["diff", &old, &invalid]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("bad.json:1:2: /a: expected a non-empty object"), "{}", run.stderr);
+}
