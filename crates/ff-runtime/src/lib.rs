@@ -89,6 +89,7 @@
 #![warn(missing_docs)]
 
 mod actions;
+pub mod bucket;
 pub mod clock;
 pub mod context;
 pub mod document;
@@ -111,6 +112,7 @@ pub struct ReadmeDoctests;
 #[path = "codegen.rs"]
 pub mod __private_v1;
 
+pub use bucket::bucket_key;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use context::Context;
 pub use document::{Action, Condition, Document, Feature, Rule};
