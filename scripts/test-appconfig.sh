@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The AppConfig tests: starts MiniStack (installing it in a venv the first time), runs every
-# test of the AppConfig stores and of the Lambda example against it, and stops it.
+# test of the AppConfig stores, of the Lambda example and of the `ff` command's AppConfig
+# commands (`--appconfig`, `ff pull`, `ff push`) against it, and stops it.
 #
 #   scripts/test-appconfig.sh [extra cargo test arguments]
 #
@@ -32,7 +33,17 @@ export AWS_SECRET_ACCESS_KEY=test
 unset AWS_SESSION_TOKEN AWS_PROFILE AWS_ENDPOINT_URL
 export AWS_EC2_METADATA_DISABLED=true
 
+echo "== ff built with the appconfig feature (for tests/appconfig/tests/cli.rs)"
+FF_BIN="$(cargo build --locked -p ff-cli --features appconfig --message-format=json-render-diagnostics \
+    | sed -n 's/.*"executable":"\([^"]*\/ff\)".*/\1/p' | tail -n 1)"
+[[ -n "$FF_BIN" && -x "$FF_BIN" ]] || { echo "test-appconfig: could not find the ff binary that cargo built" >&2; exit 1; }
+export FF_BIN
+
 echo "== AppConfig tests against MiniStack at $FF_MINISTACK_ENDPOINT"
 cargo test --locked -p ff-appconfig-tests -p lambda-example "$@"
+echo "== ff-cli with the appconfig feature (argument parsing, help, output)"
+cargo test --locked -p ff-cli --features appconfig --bin ff --test cli "$@"
 echo "== ff-runtime with the AppConfig features (unit tests and doc tests)"
 cargo test --locked -p ff-runtime --features appconfig,appconfig-agent "$@" -- appconfig
+echo "== the user guide's AWS snippets (compiled with the appconfig feature)"
+cargo test --locked -p ff-guide --features appconfig --doc "$@"

@@ -1,14 +1,24 @@
 //! The command line: subcommands and flags (clap derive), with the help text users read.
 
-use clap::{Args, Parser, Subcommand};
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 const MAIN_AFTER_HELP: &str = "\
 Exit status:
   0  success
   1  the document is invalid: every problem is printed on stderr as
-     FILE:LINE:COL: POINTER: message, followed by a count line
+     FILE:LINE:COL: POINTER: message, followed by a count line;
+     or AWS AppConfig failed (--appconfig, pull, push): the AWS error is named
   2  usage or input error: bad JSON in --context or --default, an unreadable file,
-     a bad --now, a bad --envelope expression
+     a bad --now, a bad --envelope expression, a bad APP/ENV/PROFILE, or --appconfig
+     in an ff built without the `appconfig` feature
+
+AWS AppConfig (--appconfig APP/ENV/PROFILE, ff pull, ff push) needs ff built with the
+`appconfig` feature:
+  cargo install ff-cli --features appconfig
+  cargo install --path crates/ff-cli --features appconfig     # from a checkout
+Region, credentials and endpoint come from the standard AWS environment (AWS_REGION,
+AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL_APPCONFIGDATA, AWS_ENDPOINT_URL_APPCONFIG...).
 
 Examples:
   ff validate flags.json
@@ -16,7 +26,10 @@ Examples:
   ff eval flags.json discount_level --context @ctx.json --default 0
   ff enabled flags.json --context '{\"tier\": \"premium\"}' --now 2022-11-18T10:00:00Z
   ff explain flags.json premium_features --context '{\"tier\": \"basic\"}'
-  aws appconfigdata ... | ff validate - --envelope features";
+  aws appconfigdata ... | ff validate - --envelope features
+  ff eval --appconfig shop/prod/features premium_features --context @ctx.json
+  ff pull --appconfig shop/prod/features -o flags.json
+  ff push --appconfig shop/prod/features flags.json";
 
 const VALIDATE_AFTER_HELP: &str = "\
 Prints one summary line and exits 0 when the document is valid:
@@ -37,11 +50,17 @@ FeatureFlags.evaluate(name=FEATURE, context=CONTEXT, default=DEFAULT) returns. A
 the document does not have gives DEFAULT. Numbers keep Python's spelling (1.0 stays 1.0,
 big integers stay exact).
 
+With --appconfig APP/ENV/PROFILE the document is the one deployed to AWS AppConfig
+(application, environment and configuration profile, by name or ID) and the only
+positional argument is FEATURE. Failing to read it is an error (exit 1, the AWS error
+named): there is no last good document to fall back to.
+
 Examples:
   ff eval flags.json premium_features --context '{\"tier\": \"premium\"}'
   ff eval flags.json discount_level --context @ctx.json --default 0
   ff eval flags.json christmas_campaign --now 2022-12-25T10:00:00+01:00
-  echo '{\"tier\": \"gold\"}' | ff eval flags.json premium_features --context -";
+  echo '{\"tier\": \"gold\"}' | ff eval flags.json premium_features --context -
+  ff eval --appconfig shop/prod/features premium_features --context '{\"tier\": \"gold\"}'";
 
 const ENABLED_AFTER_HELP: &str = "\
 Prints the names of the features that are on for the context, in document order, as one
@@ -49,21 +68,61 @@ line of compact JSON (the reference's get_enabled_features). A non-boolean featu
 when its value is truthy in Python terms (a non-empty string, list or object, a non-zero
 number).
 
+With --appconfig APP/ENV/PROFILE the document is the one deployed to AWS AppConfig, and
+FILE is not given. Failing to read it is an error (exit 1, the AWS error named).
+
 Examples:
   ff enabled flags.json
   ff enabled flags.json --context '{\"tier\": \"premium\", \"basket_size\": 120}'
-  ff enabled flags.json --context @ctx.json --now 2022-11-18T10:00:00Z";
+  ff enabled flags.json --context @ctx.json --now 2022-11-18T10:00:00Z
+  ff enabled --appconfig shop/prod/features --context '{\"tier\": \"premium\"}'";
 
 const EXPLAIN_AFTER_HELP: &str = "\
 Prints which rules were tried, in document order, how each condition came out (matched,
 did not match, key missing, type mismatch) and where the value came from. Context values
 are not printed, only the document's.
 
+With --appconfig APP/ENV/PROFILE the document is the one deployed to AWS AppConfig and
+the only positional argument is FEATURE (exit 1, the AWS error named, when it cannot be
+read).
+
 Examples:
   ff explain flags.json premium_features --context '{\"tier\": \"basic\"}'
-  ff explain flags.json christmas_campaign --now 2022-12-25T10:00:00Z";
+  ff explain flags.json christmas_campaign --now 2022-12-25T10:00:00Z
+  ff explain --appconfig shop/prod/features premium_features --context @ctx.json";
 
 const FILE_HELP: &str = "The feature-flags document (JSON); `-` reads it from stdin";
+
+const FILE_OR_APPCONFIG_HELP: &str =
+    "The feature-flags document (JSON); `-` reads it from stdin. Not given with --appconfig";
+
+const EVAL_USAGE: &str = "\
+ff eval [OPTIONS] <FILE> <FEATURE>
+       ff eval [OPTIONS] --appconfig <APP/ENV/PROFILE> <FEATURE>";
+
+const ENABLED_USAGE: &str = "\
+ff enabled [OPTIONS] <FILE>
+       ff enabled [OPTIONS] --appconfig <APP/ENV/PROFILE>";
+
+const EXPLAIN_USAGE: &str = "\
+ff explain [OPTIONS] <FILE> <FEATURE>
+       ff explain [OPTIONS] --appconfig <APP/ENV/PROFILE> <FEATURE>";
+
+const APPCONFIG_HELP: &str =
+    "Read the document deployed to AWS AppConfig instead of FILE (application/environment/profile)";
+
+const APPCONFIG_LONG_HELP: &str = "\
+Read the document deployed to AWS AppConfig instead of FILE: APP/ENV/PROFILE names the
+application, the environment and the configuration profile, each by name or by ID (as
+the AppConfig Data API accepts them), e.g. `shop/prod/features`. Region, credentials and
+endpoint come from the standard AWS environment (AWS_REGION, AWS_PROFILE,
+AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL_APPCONFIGDATA, ...). The IAM
+permissions needed are appconfig:StartConfigurationSession and
+appconfig:GetLatestConfiguration. Any failure (unknown name, access denied, network,
+nothing deployed, a document that is not JSON) exits 1 naming the AWS error.
+
+Needs ff built with the `appconfig` feature (`cargo install ff-cli --features appconfig`,
+or `cargo install --path crates/ff-cli --features appconfig`); otherwise exits 2 saying so.";
 
 /// Typed feature flags: validate, evaluate and explain Powertools feature-flags documents.
 ///
@@ -96,6 +155,97 @@ pub enum Command {
     /// List what changed between two documents, marking changes that break compiled code
     #[command(after_help = DIFF_AFTER_HELP)]
     Diff(DiffArgs),
+    /// Write the document deployed to AWS AppConfig to a file (or stdout), after validating it
+    #[command(after_help = PULL_AFTER_HELP)]
+    Pull(PullArgs),
+    /// Validate a document, then create a hosted AWS AppConfig version of it and deploy it
+    #[command(after_help = PUSH_AFTER_HELP)]
+    Push(PushArgs),
+}
+
+const PULL_AFTER_HELP: &str = "\
+Reads the document deployed to APP/ENV/PROFILE (as `ff eval --appconfig` does), validates
+it, and writes it as pretty-printed JSON: key order kept, integers exact, floats in the
+spelling the reference uses. This is the document a build script (ff-build) compiles, so
+`ff diff flags.json live.json` tells whether compiled code still matches the live flags.
+With --envelope, the feature document that EXPR selects is written (what ff-build
+compiles), not the whole stored document.
+
+An invalid live document exits 1 with every problem (`APPCONFIG: POINTER: message`, where
+APPCONFIG is `appconfig:APP/ENV/PROFILE`) and writes nothing. The file is replaced
+atomically (a temporary file in the same folder, then a rename): it is never half-written.
+Any AWS failure exits 1 naming the AWS error. Needs the `appconfig` feature (exit 2
+otherwise; see `ff --help`).
+
+Examples:
+  ff pull --appconfig shop/prod/features -o flags.json
+  ff pull --appconfig shop/prod/features > live.json
+  ff pull --appconfig shop/prod/config --envelope features -o flags.json
+  ff pull --appconfig shop/prod/features -o live.json && ff diff flags.json live.json --strict";
+
+const PUSH_AFTER_HELP: &str = "\
+Validates FILE first: an invalid document exits 1 with every problem, as `ff validate`
+does, and nothing is sent. Then, through the AppConfig control plane, resolves APP, ENV and
+PROFILE (names or IDs) and the deployment strategy (name or ID) to their IDs, creates a
+hosted configuration version with FILE's exact bytes (content type application/json), and
+starts a deployment of it to the environment. Prints one line with the version number and
+the deployment number:
+  pushed flags.json to shop/prod/features: version 4, deployment 9 (strategy AppConfig.AllAtOnce, DEPLOYING)
+
+It does not wait for the deployment to finish: the strategy decides how long it takes
+(`aws appconfig get-deployment` follows it). AppConfig runs one deployment per environment
+at a time, and AppConfig.AllAtOnce bakes for 10 minutes after deploying: a push during that
+time fails with ConflictException (the version is created, not deployed; the message says
+so). IAM permissions needed:
+appconfig:ListApplications, ListEnvironments, ListConfigurationProfiles,
+ListDeploymentStrategies, the matching Get* calls, CreateHostedConfigurationVersion and
+StartDeployment. Any AWS failure exits 1 naming the AWS error. Needs the `appconfig`
+feature (exit 2 otherwise; see `ff --help`).
+
+Examples:
+  ff push --appconfig shop/prod/features flags.json
+  ff push --appconfig shop/prod/features flags.json --strategy AppConfig.Linear50PercentEvery30Seconds
+  ff push --appconfig shop/prod/features flags.json --description \"release 1.4: premium for gold\"
+  ff push --appconfig shop/prod/config config.json --envelope features";
+
+#[derive(Debug, Args)]
+pub struct PullArgs {
+    /// Where the document is deployed: APPLICATION/ENVIRONMENT/PROFILE (names or IDs)
+    #[arg(long, value_name = "APP/ENV/PROFILE", required = true)]
+    pub appconfig: String,
+
+    /// Write the document to this file (atomically) instead of stdout
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<std::path::PathBuf>,
+
+    /// JMESPath expression selecting the feature document inside the stored one; that
+    /// selected document is what gets validated and written
+    #[arg(long, value_name = "EXPR")]
+    pub envelope: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// Where to deploy: APPLICATION/ENVIRONMENT/PROFILE (names or IDs; the profile must be
+    /// a hosted one)
+    #[arg(long, value_name = "APP/ENV/PROFILE", required = true)]
+    pub appconfig: String,
+
+    #[arg(value_name = "FILE", help = FILE_HELP)]
+    pub file: String,
+
+    /// The deployment strategy, by name or ID [default: AppConfig.AllAtOnce]
+    #[arg(long, value_name = "NAME|ID")]
+    pub strategy: Option<String>,
+
+    /// A description for the hosted configuration version and the deployment
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+
+    /// JMESPath expression selecting the feature document inside FILE: that part is
+    /// validated, and the whole FILE is deployed
+    #[arg(long, value_name = "EXPR")]
+    pub envelope: Option<String>,
 }
 
 const DIFF_AFTER_HELP: &str = "\
@@ -173,9 +323,13 @@ expression the selected document is not a part of FILE's text, so problems are r
 without line:column, as `FILE: POINTER: message`, with pointers relative to the selected
 document.";
 
-/// The inputs of an evaluation: context, clock and envelope.
+/// The inputs of an evaluation: where the document comes from (besides FILE), context,
+/// clock and envelope.
 #[derive(Debug, Args)]
 pub struct EvaluationArgs {
+    #[arg(long, value_name = "APP/ENV/PROFILE", help = APPCONFIG_HELP, long_help = APPCONFIG_LONG_HELP)]
+    pub appconfig: Option<String>,
+
     /// The evaluation context: inline JSON, `@FILE` to read a file, or `-` for stdin
     /// [default: {}]
     ///
@@ -196,13 +350,16 @@ pub struct EvaluationArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(override_usage = EVAL_USAGE)]
 pub struct EvalArgs {
-    #[arg(value_name = "FILE", help = FILE_HELP)]
-    pub file: String,
+    // FILE and FEATURE are both optional for clap: with --appconfig the single positional
+    // is FEATURE. `EvalArgs::source` checks the combination.
+    #[arg(value_name = "FILE", help = FILE_OR_APPCONFIG_HELP)]
+    pub file: Option<String>,
 
     /// The feature's name (case-sensitive)
     #[arg(value_name = "FEATURE")]
-    pub feature: String,
+    pub feature: Option<String>,
 
     /// The caller's default, as JSON, returned when the document has no such feature
     /// [default: false]
@@ -217,34 +374,227 @@ pub struct EvalArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(override_usage = ENABLED_USAGE)]
 pub struct EnabledArgs {
-    #[arg(value_name = "FILE", help = FILE_HELP)]
-    pub file: String,
+    #[arg(value_name = "FILE", help = FILE_OR_APPCONFIG_HELP)]
+    pub file: Option<String>,
 
     #[command(flatten)]
     pub evaluation: EvaluationArgs,
 }
 
 #[derive(Debug, Args)]
+#[command(override_usage = EXPLAIN_USAGE)]
 pub struct ExplainArgs {
-    #[arg(value_name = "FILE", help = FILE_HELP)]
-    pub file: String,
+    #[arg(value_name = "FILE", help = FILE_OR_APPCONFIG_HELP)]
+    pub file: Option<String>,
 
     /// The feature's name (case-sensitive)
     #[arg(value_name = "FEATURE")]
-    pub feature: String,
+    pub feature: Option<String>,
 
     #[command(flatten)]
     pub evaluation: EvaluationArgs,
 }
 
+/// Where an evaluating command reads its document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// FILE (`-` is stdin).
+    File(String),
+    /// `--appconfig APP/ENV/PROFILE`, as typed (parsed when it is used).
+    AppConfig(String),
+}
+
+impl EvalArgs {
+    /// The document's source and the feature's name, or a usage error (exit 2).
+    pub fn source(&self) -> Result<(Source, String), clap::Error> {
+        source_and_feature("eval", self.file.as_deref(), self.feature.as_deref(), &self.evaluation)
+    }
+}
+
+impl ExplainArgs {
+    /// The document's source and the feature's name, or a usage error (exit 2).
+    pub fn source(&self) -> Result<(Source, String), clap::Error> {
+        source_and_feature("explain", self.file.as_deref(), self.feature.as_deref(), &self.evaluation)
+    }
+}
+
+impl EnabledArgs {
+    /// The document's source, or a usage error (exit 2).
+    pub fn source(&self) -> Result<Source, clap::Error> {
+        match (&self.evaluation.appconfig, &self.file) {
+            (Some(location), None) => Ok(Source::AppConfig(location.clone())),
+            (None, Some(file)) => Ok(Source::File(file.clone())),
+            (Some(location), Some(file)) => Err(usage_error(
+                "enabled",
+                ErrorKind::ArgumentConflict,
+                format!(
+                    "FILE `{file}` and --appconfig `{location}` both give the document; give one of them"
+                ),
+            )),
+            (None, None) => Err(usage_error(
+                "enabled",
+                ErrorKind::MissingRequiredArgument,
+                "the document is missing: give FILE, or --appconfig APP/ENV/PROFILE".to_owned(),
+            )),
+        }
+    }
+}
+
+/// `FILE FEATURE`, or `--appconfig LOCATION FEATURE`.
+fn source_and_feature(
+    command: &str,
+    first: Option<&str>,
+    second: Option<&str>,
+    evaluation: &EvaluationArgs,
+) -> Result<(Source, String), clap::Error> {
+    match (&evaluation.appconfig, first, second) {
+        (None, Some(file), Some(feature)) => Ok((Source::File(file.to_owned()), feature.to_owned())),
+        (Some(location), Some(feature), None) => Ok((Source::AppConfig(location.clone()), feature.to_owned())),
+        (Some(location), Some(file), Some(_)) => Err(usage_error(
+            command,
+            ErrorKind::ArgumentConflict,
+            format!(
+                "with --appconfig `{location}` the document comes from AWS AppConfig: give FEATURE \
+                 only, not FILE `{file}` too"
+            ),
+        )),
+        (Some(_), None, _) => Err(usage_error(
+            command,
+            ErrorKind::MissingRequiredArgument,
+            "FEATURE is missing: the feature's name, after --appconfig APP/ENV/PROFILE".to_owned(),
+        )),
+        (None, Some(_), None) => Err(usage_error(
+            command,
+            ErrorKind::MissingRequiredArgument,
+            "FEATURE is missing: the feature's name, after FILE".to_owned(),
+        )),
+        (None, None, _) => Err(usage_error(
+            command,
+            ErrorKind::MissingRequiredArgument,
+            "FILE and FEATURE are missing: give FILE FEATURE, or --appconfig APP/ENV/PROFILE FEATURE"
+                .to_owned(),
+        )),
+    }
+}
+
+/// A clap usage error of `ff COMMAND` (exit 2, with the command's usage).
+fn usage_error(command: &str, kind: ErrorKind, message: String) -> clap::Error {
+    let mut cli = Cli::command();
+    cli.build();
+    match cli.find_subcommand_mut(command) {
+        Some(sub) => sub.error(kind, message),
+        None => cli.error(kind, message),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Cli;
-    use clap::CommandFactory;
+    use super::*;
 
     #[test]
     fn command_line_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("ff").chain(args.iter().copied()))
+    }
+
+    fn eval_source(args: &[&str]) -> Result<(Source, String), ErrorKind> {
+        match parse(args).map_err(|e| e.kind())?.command {
+            Command::Eval(a) => a.source().map_err(|e| e.kind()),
+            Command::Explain(a) => a.source().map_err(|e| e.kind()),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn enabled_source(args: &[&str]) -> Result<Source, ErrorKind> {
+        match parse(args).map_err(|e| e.kind())?.command {
+            Command::Enabled(a) => a.source().map_err(|e| e.kind()),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn eval_and_explain_take_file_feature_or_appconfig_feature() {
+        for command in ["eval", "explain"] {
+            assert_eq!(
+                eval_source(&[command, "flags.json", "premium"]),
+                Ok((Source::File("flags.json".into()), "premium".into()))
+            );
+            assert_eq!(
+                eval_source(&[command, "-", "premium", "--context", "{}"]),
+                Ok((Source::File("-".into()), "premium".into()))
+            );
+            let appconfig = Ok((Source::AppConfig("shop/prod/features".into()), "premium".into()));
+            assert_eq!(eval_source(&[command, "--appconfig", "shop/prod/features", "premium"]), appconfig);
+            assert_eq!(eval_source(&[command, "premium", "--appconfig", "shop/prod/features"]), appconfig);
+            assert_eq!(eval_source(&[command, "--appconfig=shop/prod/features", "premium"]), appconfig);
+            // The location is parsed when it is used, so any text gets here.
+            assert_eq!(
+                eval_source(&[command, "--appconfig", "nonsense", "premium"]),
+                Ok((Source::AppConfig("nonsense".into()), "premium".into()))
+            );
+            assert_eq!(
+                eval_source(&[command, "--appconfig", "a/b/c", "flags.json", "premium"]),
+                Err(ErrorKind::ArgumentConflict)
+            );
+            assert_eq!(eval_source(&[command, "--appconfig", "a/b/c"]), Err(ErrorKind::MissingRequiredArgument));
+            assert_eq!(eval_source(&[command, "flags.json"]), Err(ErrorKind::MissingRequiredArgument));
+            assert_eq!(eval_source(&[command]), Err(ErrorKind::MissingRequiredArgument));
+            assert_eq!(eval_source(&[command, "--appconfig"]).unwrap_err(), ErrorKind::InvalidValue);
+            assert_eq!(eval_source(&[command, "a", "b", "c"]).unwrap_err(), ErrorKind::UnknownArgument);
+        }
+        // --default still belongs to eval only.
+        assert!(parse(&["explain", "f.json", "x", "--default", "1"]).is_err());
+    }
+
+    #[test]
+    fn enabled_takes_file_or_appconfig() {
+        assert_eq!(enabled_source(&["enabled", "flags.json"]), Ok(Source::File("flags.json".into())));
+        assert_eq!(enabled_source(&["enabled", "--appconfig", "a/b/c"]), Ok(Source::AppConfig("a/b/c".into())));
+        assert_eq!(enabled_source(&["enabled", "--appconfig", "a/b/c", "f.json"]), Err(ErrorKind::ArgumentConflict));
+        assert_eq!(enabled_source(&["enabled"]), Err(ErrorKind::MissingRequiredArgument));
+    }
+
+    #[test]
+    fn pull_and_push_need_appconfig() {
+        match parse(&["pull", "--appconfig", "a/b/c", "-o", "out.json", "--envelope", "features"]).unwrap().command {
+            Command::Pull(a) => {
+                assert_eq!(a.appconfig, "a/b/c");
+                assert_eq!(a.output.as_deref(), Some(std::path::Path::new("out.json")));
+                assert_eq!(a.envelope.as_deref(), Some("features"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match parse(&["push", "flags.json", "--appconfig", "a/b/c", "--strategy", "fast", "--description", "d"])
+            .unwrap()
+            .command
+        {
+            Command::Push(a) => {
+                assert_eq!((a.appconfig.as_str(), a.file.as_str()), ("a/b/c", "flags.json"));
+                assert_eq!((a.strategy.as_deref(), a.description.as_deref()), (Some("fast"), Some("d")));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(parse(&["pull"]).unwrap_err().kind(), ErrorKind::MissingRequiredArgument);
+        assert_eq!(parse(&["push", "f.json"]).unwrap_err().kind(), ErrorKind::MissingRequiredArgument);
+        assert_eq!(parse(&["push", "--appconfig", "a/b/c"]).unwrap_err().kind(), ErrorKind::MissingRequiredArgument);
+    }
+
+    #[test]
+    fn usage_errors_name_the_subcommand() {
+        let err = eval_source_error(&["eval", "--appconfig", "a/b/c", "f.json", "premium"]);
+        assert!(err.contains("give FEATURE only, not FILE `f.json` too"), "{err}");
+        assert!(err.contains("ff eval [OPTIONS] --appconfig <APP/ENV/PROFILE> <FEATURE>"), "{err}");
+    }
+
+    fn eval_source_error(args: &[&str]) -> String {
+        match parse(args).unwrap().command {
+            Command::Eval(a) => a.source().unwrap_err().render().to_string(),
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -15,31 +15,84 @@ pub struct Loaded {
 
 /// Reads and validates FILE (`-` is stdin), through `envelope` when given.
 pub fn load(path: &str, envelope: Option<&str>, stdin: &mut Stdin) -> Result<Loaded, Failure> {
-    let name = input::display_name(path);
     // A bad expression is a usage error: say so before reading anything.
-    let envelope = match envelope {
-        Some(expr) => Some((
-            expr,
-            Envelope::new(expr).map_err(|e| {
-                // The parser's message may add the expression and a caret on more lines.
-                Failure::Input(format!(
-                    "--envelope: {}",
-                    e.message.lines().next().unwrap_or_default().trim_end()
-                ))
-            })?,
-        )),
-        None => None,
-    };
+    let envelope = parse_envelope(envelope)?;
     let bytes = input::read_source(path, "FILE", stdin)?;
+    from_bytes(&input::display_name(path), bytes, envelope.as_ref())
+}
+
+/// An `--envelope` expression and the compiled envelope.
+pub struct EnvelopeArg<'a> {
+    pub expr: &'a str,
+    pub envelope: Envelope,
+}
+
+/// Compiles `--envelope`; a bad expression is a usage error (exit 2).
+pub fn parse_envelope(expr: Option<&str>) -> Result<Option<EnvelopeArg<'_>>, Failure> {
+    let Some(expr) = expr else { return Ok(None) };
+    let envelope = Envelope::new(expr).map_err(|e| {
+        // The parser's message may add the expression and a caret on more lines.
+        Failure::Input(format!(
+            "--envelope: {}",
+            e.message.lines().next().unwrap_or_default().trim_end()
+        ))
+    })?;
+    Ok(Some(EnvelopeArg { expr, envelope }))
+}
+
+/// Validates the text of a document named `name` (already read), through `envelope`.
+pub fn from_bytes(name: &str, bytes: Vec<u8>, envelope: Option<&EnvelopeArg<'_>>) -> Result<Loaded, Failure> {
+    let name = name.to_owned();
     let text = input::utf8(bytes).map_err(|e| invalid(&name, vec![format!("{name}:{e}")], None))?;
     let document = match envelope {
         None => Document::parse(&text).map_err(|e| {
             let lines = e.with_source_name(name.clone()).lines();
             invalid(&name, lines, None)
         })?,
-        Some((expr, envelope)) => through_envelope(&name, &text, expr, &envelope)?,
+        Some(arg) => through_envelope(&name, &text, arg.expr, &arg.envelope)?,
     };
     Ok(Loaded { name, document })
+}
+
+/// Validates a document that has no text of its own (the live AppConfig document, read as
+/// a value), through `envelope`. Returns the feature document (what the envelope selected)
+/// and its validated form. Problems have no `LINE:COL`: `NAME: POINTER: message`, the
+/// pointer from the stored document's root when the envelope is a plain field path.
+#[cfg_attr(not(feature = "appconfig"), allow(dead_code))]
+pub fn from_value(name: &str, raw: &Value, envelope: Option<&EnvelopeArg<'_>>) -> Result<(Value, Document), Failure> {
+    let selected = match envelope {
+        None => raw.clone(),
+        Some(arg) => arg
+            .envelope
+            .apply(raw)
+            .map_err(|e| invalid(name, vec![format!("{name}: {}", e.message)], None))?,
+    };
+    match Document::from_value(&selected) {
+        Ok(document) => Ok((selected, document)),
+        Err(err) => {
+            let prefix: &[String] = match envelope {
+                None => &[],
+                Some(arg) => arg.envelope.field_path().unwrap_or(&[]),
+            };
+            let relative = envelope.is_some_and(|arg| arg.envelope.field_path().is_none());
+            let lines = err
+                .problems
+                .iter()
+                .map(|p| {
+                    let mut segments = prefix.to_vec();
+                    segments.extend(json::pointer_segments(&p.pointer));
+                    format!("{name}: {}: {}", display_pointer(&json::pointer(&segments)), p.message)
+                })
+                .collect();
+            let note = relative.then(|| {
+                format!(
+                    "pointers are relative to the document selected by --envelope `{}`",
+                    envelope.map_or("", |arg| arg.expr)
+                )
+            });
+            Err(invalid(name, lines, note))
+        }
+    }
 }
 
 fn invalid(name: &str, lines: Vec<String>, note: Option<String>) -> Failure {

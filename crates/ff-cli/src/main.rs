@@ -1,14 +1,22 @@
 //! `ff`: validate, evaluate and explain Powertools feature-flags documents from the shell.
 //!
 //! Exit status: 0 success, 1 the document is invalid (every problem is printed on stderr as
-//! `FILE:LINE:COL: POINTER: message`), 2 a usage or input error (bad `--context` JSON, an
-//! unreadable file, a bad `--now`). Nothing the user supplies can make it panic: every input
-//! is parsed with a located, one-line error.
+//! `FILE:LINE:COL: POINTER: message`) or AWS AppConfig failed (the AWS error named), 2 a
+//! usage or input error (bad `--context` JSON, an unreadable file, a bad `--now`). Nothing
+//! the user supplies can make it panic: every input is parsed with a located, one-line error.
+//!
+//! With the cargo feature `appconfig` (`cargo install ff-cli --features appconfig`, or
+//! `cargo install --path crates/ff-cli --features appconfig`), `eval`, `enabled` and
+//! `explain` read the document deployed to AWS AppConfig with `--appconfig APP/ENV/PROFILE`,
+//! `ff pull` writes it to a file, and `ff push` validates a file and deploys it. Without the
+//! feature those exit 2, saying how to install it.
 
+mod appconfig;
 mod cli;
 mod diff;
 mod input;
 mod load;
+mod output;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -16,7 +24,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use ff_runtime::{Document, FixedClock, SystemClock, Value};
 
-use cli::{Cli, Command, DiffArgs, EnabledArgs, EvalArgs, EvaluationArgs, ExplainArgs, GenerateArgs, ValidateArgs};
+use cli::{Cli, Command, DiffArgs, EnabledArgs, EvalArgs, EvaluationArgs, ExplainArgs, GenerateArgs, Source, ValidateArgs};
 use input::Stdin;
 use load::Loaded;
 
@@ -34,6 +42,8 @@ pub enum Failure {
         /// Said after the count line, e.g. what pointers are relative to.
         note: Option<String>,
     },
+    /// AWS AppConfig failed (exit 1): one line naming the AWS error, without `ff: `.
+    AppConfig(String),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +53,10 @@ fn main() -> ExitCode {
         Err(Failure::Input(message)) => {
             eprintln!("ff: {message}");
             ExitCode::from(2)
+        }
+        Err(Failure::AppConfig(message)) => {
+            eprintln!("ff: {message}");
+            ExitCode::from(1)
         }
         Err(Failure::Invalid { name, lines, note }) => {
             let mut err = io::stderr().lock();
@@ -76,6 +90,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Explain(args) => explain(args, &mut stdin),
         Command::Generate(args) => generate(args, &mut stdin),
         Command::Diff(args) => diff_documents(args, &mut stdin),
+        Command::Pull(args) => appconfig::pull(args),
+        Command::Push(args) => appconfig::push(args, &mut stdin),
     }
 }
 
@@ -111,7 +127,7 @@ fn generate(args: GenerateArgs, stdin: &mut Stdin) -> Result<(), Failure> {
 }
 
 /// Writes one line to stdout. A closed pipe (`ff enabled … | head -c0`) is not an error.
-fn emit(text: &str) -> Result<(), Failure> {
+pub(crate) fn emit(text: &str) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
     match writeln!(out, "{text}").and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
@@ -126,7 +142,7 @@ fn validate(args: ValidateArgs, stdin: &mut Stdin) -> Result<(), Failure> {
 }
 
 /// `5 features, 7 rules, 11 conditions`.
-fn summary(document: &Document) -> String {
+pub(crate) fn summary(document: &Document) -> String {
     let features = document.len();
     let rules: usize = document.features().iter().map(|f| f.rules.len()).sum();
     let conditions: usize = document
@@ -150,15 +166,21 @@ struct Evaluation {
     clock: Box<dyn ff_runtime::Clock>,
 }
 
-fn prepare(file: &str, args: &EvaluationArgs, stdin: &mut Stdin) -> Result<Evaluation, Failure> {
+fn prepare(source: &Source, args: &EvaluationArgs, stdin: &mut Stdin) -> Result<Evaluation, Failure> {
     // Check the cheap, user-typed inputs before reading the document, so a typo in
     // `--now` is reported even when the document is also wrong.
+    if let Source::AppConfig(location) = source {
+        appconfig::check(location)?;
+    }
     let clock: Box<dyn ff_runtime::Clock> = match args.now.as_deref() {
         Some(text) => Box::new(FixedClock(input::parse_now(text)?)),
         None => Box::new(SystemClock),
     };
     let context = input::context(args.context.as_deref().unwrap_or("{}"), stdin)?;
-    let Loaded { document, .. } = load::load(file, args.envelope.as_deref(), stdin)?;
+    let Loaded { document, .. } = match source {
+        Source::File(file) => load::load(file, args.envelope.as_deref(), stdin)?,
+        Source::AppConfig(location) => appconfig::load(location, args.envelope.as_deref())?,
+    };
     Ok(Evaluation {
         document,
         context,
@@ -167,31 +189,34 @@ fn prepare(file: &str, args: &EvaluationArgs, stdin: &mut Stdin) -> Result<Evalu
 }
 
 fn eval(args: EvalArgs, stdin: &mut Stdin) -> Result<(), Failure> {
+    let (source, feature) = args.source().unwrap_or_else(|e| e.exit());
     let default = input::json_argument(
         "--default",
         args.default.as_deref().unwrap_or("false"),
         stdin,
     )?;
-    let ev = prepare(&args.file, &args.evaluation, stdin)?;
+    let ev = prepare(&source, &args.evaluation, stdin)?;
     let value = ev
         .document
-        .evaluate(&args.feature, &ev.context, &*ev.clock)
+        .evaluate(&feature, &ev.context, &*ev.clock)
         .unwrap_or(&default);
     emit(&value.to_string())
 }
 
 fn enabled(args: EnabledArgs, stdin: &mut Stdin) -> Result<(), Failure> {
-    let ev = prepare(&args.file, &args.evaluation, stdin)?;
+    let source = args.source().unwrap_or_else(|e| e.exit());
+    let ev = prepare(&source, &args.evaluation, stdin)?;
     let names = ev.document.enabled_features(&ev.context, &*ev.clock);
     let list = Value::Array(names.into_iter().map(Value::from).collect());
     emit(&list.to_string())
 }
 
 fn explain(args: ExplainArgs, stdin: &mut Stdin) -> Result<(), Failure> {
-    let ev = prepare(&args.file, &args.evaluation, stdin)?;
-    match ev.document.explain(&args.feature, &ev.context, &*ev.clock) {
+    let (source, feature) = args.source().unwrap_or_else(|e| e.exit());
+    let ev = prepare(&source, &args.evaluation, stdin)?;
+    match ev.document.explain(&feature, &ev.context, &*ev.clock) {
         Some(explanation) => emit(&explanation.to_string()),
-        None => emit(&unknown_feature(&ev.document, &args.feature)),
+        None => emit(&unknown_feature(&ev.document, &feature)),
     }
 }
 

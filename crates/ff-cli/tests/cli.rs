@@ -832,3 +832,165 @@ fn diff_marks_breaking_changes_and_sets_the_exit_status() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("bad.json:1:2: /a: expected a non-empty object"), "{}", run.stderr);
 }
+
+/// `--appconfig`, `ff pull` and `ff push`: the argument shapes, in any build.
+#[test]
+fn appconfig_argument_shapes_are_usage_errors() {
+    for (args, says) in [
+        (&["eval", "--appconfig", "a/b/c", "f.json", "premium"][..], "give FEATURE only, not FILE `f.json` too"),
+        (&["explain", "f.json", "premium", "--appconfig", "a/b/c"][..], "give FEATURE only, not FILE `f.json` too"),
+        (&["eval", "--appconfig", "a/b/c"][..], "FEATURE is missing"),
+        (&["eval", "f.json"][..], "FEATURE is missing"),
+        (&["explain"][..], "FILE and FEATURE are missing"),
+        (&["enabled", "f.json", "--appconfig", "a/b/c"][..], "FILE `f.json` and --appconfig `a/b/c` both give the document"),
+        (&["enabled"][..], "the document is missing: give FILE, or --appconfig APP/ENV/PROFILE"),
+        (&["pull"][..], "--appconfig <APP/ENV/PROFILE>"),
+        (&["pull", "--appconfig", "a/b/c", "extra"][..], "unexpected argument 'extra'"),
+        (&["push", "f.json"][..], "--appconfig <APP/ENV/PROFILE>"),
+        (&["push", "--appconfig", "a/b/c"][..], "<FILE>"),
+        (&["eval", "--appconfig"][..], "a value is required for '--appconfig <APP/ENV/PROFILE>'"),
+    ] {
+        let run = ff(args);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "");
+    }
+    // The usage names both forms.
+    let run = ff(&["eval", "--appconfig", "a/b/c"]);
+    assert!(run.stderr.contains("ff eval [OPTIONS] <FILE> <FEATURE>\n       ff eval [OPTIONS] --appconfig <APP/ENV/PROFILE> <FEATURE>"), "{}", run.stderr);
+}
+
+#[test]
+fn help_documents_appconfig_pull_and_push() {
+    let run = ff(&["--help"]);
+    for word in ["pull", "push", "--features appconfig", "cargo install --path crates/ff-cli --features appconfig", "AWS_ENDPOINT_URL_APPCONFIGDATA"] {
+        assert!(run.stdout.contains(word), "ff --help lacks {word}: {}", run.stdout);
+    }
+    for (command, words) in [
+        ("eval", &["--appconfig <APP/ENV/PROFILE>", "ff eval --appconfig shop/prod/features premium_features", "exit 1"][..]),
+        ("enabled", &["--appconfig <APP/ENV/PROFILE>", "ff enabled --appconfig shop/prod/features"][..]),
+        ("explain", &["--appconfig <APP/ENV/PROFILE>", "ff explain --appconfig shop/prod/features"][..]),
+        ("pull", &["--appconfig <APP/ENV/PROFILE>", "--output <OUT>", "--envelope <EXPR>", "atomically", "ff pull --appconfig shop/prod/features -o flags.json"][..]),
+        (
+            "push",
+            &["--appconfig <APP/ENV/PROFILE>", "<FILE>", "--strategy <NAME|ID>", "AppConfig.AllAtOnce", "--description <TEXT>", "--envelope <EXPR>", "nothing is sent", "ff push --appconfig shop/prod/features flags.json"][..],
+        ),
+    ] {
+        let run = ff(&[command, "--help"]);
+        assert_eq!(run.code, 0, "{command}: {run:?}");
+        for word in words.iter().chain(&["Examples:", "`appconfig`"]) {
+            assert!(run.stdout.contains(word), "ff {command} --help lacks {word}: {}", run.stdout);
+        }
+    }
+}
+
+/// Built without the feature (the default): every AppConfig entry point is a clear exit 2
+/// that says how to install ff with it, before any other input is read.
+#[cfg(not(feature = "appconfig"))]
+#[test]
+fn without_the_feature_appconfig_says_how_to_install_it() {
+    let dir = scratch("no-appconfig");
+    let path = flags(&dir);
+    let install = "needs ff built with the `appconfig` feature (AWS AppConfig through the AWS SDK), and this ff was \
+                   built without it. Install it with: cargo install ff-cli --features appconfig (from a checkout: \
+                   cargo install --path crates/ff-cli --features appconfig)\n";
+    for (args, what) in [
+        (vec!["eval", "--appconfig", "shop/prod/features", "premium"], "--appconfig"),
+        (vec!["eval", "premium", "--appconfig", "shop/prod/features", "--context", "{not json"], "--appconfig"),
+        (vec!["enabled", "--appconfig", "shop/prod/features", "--now", "tomorrow"], "--appconfig"),
+        (vec!["explain", "--appconfig", "not-a-location", "premium"], "--appconfig"),
+        (vec!["pull", "--appconfig", "shop/prod/features", "-o", "out.json"], "ff pull"),
+        (vec!["push", "--appconfig", "shop/prod/features", &path], "ff push"),
+        (vec!["push", "--appconfig", "shop/prod/features", "missing.json"], "ff push"),
+    ] {
+        let run = ff(&args);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        assert_eq!(run.stderr, format!("ff: {what} {install}"), "{args:?}");
+        assert_eq!(run.stdout, "");
+    }
+    assert!(!std::path::Path::new("out.json").exists());
+    // The flag is documented all the same.
+    assert!(ff(&["eval", "--help"]).stdout.contains("--appconfig <APP/ENV/PROFILE>"));
+}
+
+/// Built with the feature: a bad location is a usage error before any call, and a store
+/// that cannot be reached is exit 1 naming the AWS error (no MiniStack needed).
+#[cfg(feature = "appconfig")]
+#[test]
+fn with_the_feature_bad_locations_and_unreachable_endpoints() {
+    use common::ff_env;
+    let dir = scratch("appconfig");
+    let path = flags(&dir);
+    let bad = write(&dir, "bad.json", BAD);
+    for args in [
+        vec!["eval", "--appconfig", "shop/prod", "premium"],
+        vec!["enabled", "--appconfig", "shop//features"],
+        vec!["explain", "--appconfig", "a/b/c/d", "premium"],
+        vec!["pull", "--appconfig", "shop"],
+        vec!["push", "--appconfig", "/prod/features", &path],
+    ] {
+        let run = ff(&args);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        assert!(run.stderr.starts_with("ff: --appconfig: `"), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.ends_with("` is not an AppConfig location: expected APPLICATION/ENVIRONMENT/PROFILE, three non-empty names\n"), "{}", run.stderr);
+    }
+    // Nothing listens on port 9 of the loopback interface.
+    let unreachable = [
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+        ("AWS_ENDPOINT_URL_APPCONFIGDATA", "http://127.0.0.1:9"),
+        ("AWS_ENDPOINT_URL_APPCONFIG", "http://127.0.0.1:9"),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+        ("AWS_CONFIG_FILE", "/nonexistent/ff-tests/aws-config"),
+        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/ff-tests/aws-credentials"),
+    ];
+    let run = ff_env(&["eval", "--appconfig", "shop/prod/features", "premium", "--default", "true"], &unreachable);
+    assert_eq!(run.code, 1, "a store error is an error, not the default: {run:?}");
+    assert!(
+        run.stderr.starts_with("ff: AppConfig shop/prod/features: StartConfigurationSession failed: dispatch failure"),
+        "{}",
+        run.stderr
+    );
+    let out = dir.join("out.json");
+    let run = ff_env(&["pull", "--appconfig", "shop/prod/features", "-o", out.to_str().unwrap()], &unreachable);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(!out.exists());
+    // push validates first: an invalid document never reaches the network.
+    let run = ff_env(&["push", "--appconfig", "shop/prod/features", &bad], &unreachable);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.ends_with("bad.json: invalid: 3 problems\n"), "{}", run.stderr);
+    assert!(!run.stderr.contains("dispatch failure"), "{}", run.stderr);
+    let run = ff_env(&["push", "--appconfig", "shop/prod/features", &path], &unreachable);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.starts_with("ff: AppConfig push to shop/prod/features: GetApplication failed: dispatch failure"),
+        "{}",
+        run.stderr
+    );
+    let run = ff_env(&["push", "--appconfig", "shop/prod/features", &path, "--strategy", " "], &unreachable);
+    assert_eq!(run.code, 2, "{run:?}");
+
+    // An empty endpoint URL makes the AWS SDK assert: from the environment it is an input
+    // error, from a profile file an AppConfig failure; never a panic.
+    for variable in ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_APPCONFIGDATA", "AWS_ENDPOINT_URL_APPCONFIG"] {
+        let mut envs = unreachable.to_vec();
+        envs.retain(|(k, _)| !k.starts_with("AWS_ENDPOINT_URL"));
+        envs.push((variable, ""));
+        for args in [&["enabled", "--appconfig", "a/b/c"][..], &["push", "--appconfig", "a/b/c", &path][..]] {
+            let run = ff_env(args, &envs);
+            assert_eq!(run.code, 2, "{variable} {args:?}: {run:?}");
+            assert_eq!(run.stderr, format!("ff: {variable} is set but empty: unset it, or set it to the endpoint's URL\n"));
+        }
+    }
+    let profile = write(&dir, "aws-config", "[default]\nregion = us-east-1\nendpoint_url =\n");
+    let mut envs: Vec<(&str, &str)> = unreachable.iter().copied().filter(|(k, _)| !k.starts_with("AWS_ENDPOINT_URL")).collect();
+    envs.push(("AWS_CONFIG_FILE", &profile));
+    for args in [&["eval", "--appconfig", "a/b/c", "x"][..], &["pull", "--appconfig", "a/b/c"][..], &["push", "--appconfig", "a/b/c", &path][..]] {
+        let run = ff_env(args, &envs);
+        assert_eq!(run.code, 1, "{args:?}: {run:?}");
+        assert!(run.stderr.starts_with("ff: AWS AppConfig: the AWS SDK failed on this configuration: "), "{}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    }
+}

@@ -72,6 +72,54 @@ pub fn ministack_endpoint(test: &str) -> Option<String> {
     }
 }
 
+/// The `ff` binary built with the `appconfig` feature, from `FF_BIN` (set by
+/// `scripts/test-appconfig.sh`). Without it: `None` and a loud "SKIPPED" line naming
+/// `test`, or a panic when `FF_REQUIRE_MINISTACK=1`. A path that is not a file always panics.
+pub fn ff_bin(test: &str) -> Option<PathBuf> {
+    match std::env::var_os("FF_BIN") {
+        Some(path) if !path.is_empty() => {
+            let path = PathBuf::from(path);
+            assert!(path.is_file(), "{test}: FF_BIN={} is not a file", path.display());
+            Some(path)
+        }
+        _ => {
+            if std::env::var("FF_REQUIRE_MINISTACK").is_ok_and(|v| v == "1") {
+                panic!("{test}: FF_REQUIRE_MINISTACK=1 but FF_BIN (the ff binary built with --features appconfig) is not set");
+            }
+            shout(&format!(
+                "\n*** SKIPPED {test}: FF_BIN is not set, so this test of the ff command did NOT run.\n\
+                 *** Run it with scripts/test-appconfig.sh (it builds ff with --features appconfig).\n"
+            ));
+            None
+        }
+    }
+}
+
+/// Waits until deployment `number` of the environment is complete (20 s at most).
+pub async fn wait_for_deployment(
+    control: &aws_sdk_appconfig::Client,
+    application_id: &str,
+    environment_id: &str,
+    number: i32,
+) {
+    let started = Instant::now();
+    loop {
+        let state = control
+            .get_deployment()
+            .application_id(application_id)
+            .environment_id(environment_id)
+            .deployment_number(number)
+            .send()
+            .await
+            .expect("GetDeployment");
+        if state.state() == Some(&DeploymentState::Complete) {
+            return;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "deployment {number} not complete: {:?}", state.state());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Skips the test (returns) when MiniStack is not running; evaluates to a [`MiniStack`].
 #[macro_export]
 macro_rules! ministack_or_skip {

@@ -43,6 +43,24 @@ pub fn ff<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
     Run::from(output)
 }
 
+/// Runs `ff ARGS` with no stdin, without the inherited `AWS_*` variables, and with the
+/// environment variables `envs` set.
+pub fn ff_env<S: AsRef<std::ffi::OsStr>>(args: &[S], envs: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ff"));
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("AWS_") {
+            command.env_remove(name);
+        }
+    }
+    let output = command
+        .args(args)
+        .envs(envs.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .expect("ff runs");
+    Run::from(output)
+}
+
 /// Runs `ff ARGS` with `input` on stdin.
 pub fn ff_stdin<S: AsRef<std::ffi::OsStr>>(args: &[S], input: &[u8]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ff"))
