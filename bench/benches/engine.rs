@@ -1,32 +1,23 @@
 //! Criterion benchmarks of the dynamic API (serde_json contexts) and of document compile.
-//! Typed workloads live beside the generated code (see BENCHMARKS.md).
+//! The typed API (generated code) is in `benches/typed.rs`; see BENCHMARKS.md.
 
 use std::hint::black_box;
-use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use ff_bench::{context, document, NOW};
-use ff_runtime::{Document, FeatureFlags, FixedClock, MemoryStore, Snapshot, Value};
-
-fn snapshot(extra: usize) -> Snapshot {
-    let doc = Document::from_value(&Value::from(document(extra))).expect("valid benchmark document");
-    Snapshot::new(Arc::new(doc), Arc::new(FixedClock(NOW.parse().unwrap())))
-}
+use ff_bench::{context, document, feature_flags, snapshot, WORKLOADS};
+use ff_runtime::Document;
 
 fn dynamic(c: &mut Criterion) {
     let snap = snapshot(1000);
     let ctx = context();
     let mut group = c.benchmark_group("dynamic snapshot (serde_json context)");
-    for feature in ["no_rules", "one_equals", "three_by_three", "rollout", "night_window"] {
+    for feature in WORKLOADS {
         group.bench_function(feature, |b| b.iter(|| black_box(snap.evaluate(black_box(feature), black_box(&ctx)))));
     }
     group.bench_function("enabled_features (1005 features)", |b| b.iter(|| black_box(snap.enabled_features(black_box(&ctx)))));
     group.finish();
 
-    let flags = FeatureFlags::builder(MemoryStore::new(document(1000)))
-        .max_age(std::time::Duration::from_secs(3600))
-        .clock(FixedClock(NOW.parse().unwrap()))
-        .build();
+    let flags = feature_flags(1000);
     let mut group = c.benchmark_group("dynamic FeatureFlags::evaluate (cache fresh)");
     group.bench_function("three_by_three", |b| {
         b.iter(|| futures_executor::block_on(flags.evaluate(black_box("three_by_three"), black_box(&ctx), false)))

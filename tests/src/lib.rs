@@ -96,3 +96,6 @@ pub fn expected_error(expected: &Value) -> Option<(&str, &str)> {
         None => (text, ""),
     })
 }
+
+/// The differential test against the reference (random documents and contexts).
+pub mod differential;

@@ -125,6 +125,116 @@ fn document_literal(text: &str) -> TokenStream {
     quote!(#lit)
 }
 
+/// The generated code's own evaluation of `feature`, as a closure over the typed context
+/// (`|ctx: &Context<'_>| -> Option<T>`) for `__private_v1::read_native`, which uses it
+/// only while the live feature is exactly the compiled one. `None` when a value or a
+/// condition has a shape this does not translate; the runtime then evaluates the feature.
+///
+/// Only shapes whose Python semantics are plain Rust operations are translated: a string
+/// field compared with a string (`==`, `!=`, ordering by code point, prefix, suffix,
+/// substring) or tested for membership in a list (a string only equals a string), and an
+/// integer field compared with an integer or bucketed by `MODULO_RANGE`. None of them can
+/// be a type mismatch, so nothing the runtime would log is skipped. A condition whose field
+/// is unset is false (a missing key) when `Context::with` set nothing; otherwise the
+/// closure returns `None` and the runtime decides.
+fn native_evaluation(feature: &Feature, fm: &FeatureModel, model: &Model) -> Option<TokenStream> {
+    let typed = |value: &Value| -> Option<TokenStream> {
+        match fm.value_type {
+            ValueType::Bool => value.as_bool().map(|b| quote!(#b)),
+            ValueType::I64 => value.as_i64().map(|_| number_tokens(value, false)),
+            ValueType::F64 => value.as_f64().map(|_| number_tokens(value, true)),
+            ValueType::String => value.as_str().map(|s| quote!(#s)),
+            ValueType::Value | ValueType::Serde(_) => None,
+        }
+    };
+    let default = typed(&feature.default)?;
+    let mut rules = TokenStream::new();
+    for rule in &feature.rules {
+        let value = typed(rule.when_match.as_ref()?)?;
+        let conditions = rule.conditions.iter().map(|c| native_condition(c, model)).collect::<Option<Vec<_>>>()?;
+        rules.extend(quote! {
+            if #(#conditions)&&* {
+                return ::std::option::Option::Some(#value);
+            }
+        });
+    }
+    Some(quote! {
+        |ctx: &Context<'_>| {
+            let _ = ctx;
+            #rules
+            ::std::option::Option::Some(#default)
+        }
+    })
+}
+
+/// One condition as a Rust `bool` expression over the typed context (see
+/// [`native_evaluation`]); `None` when it is not translated.
+fn native_condition(condition: &Condition, model: &Model) -> Option<TokenStream> {
+    use ff_runtime::{Action, Number};
+    let field = model.fields.iter().find(|f| f.key == condition.key)?;
+    let name = ident(&field.field);
+    let test = match (field.ty, condition.action, &condition.value) {
+        (FieldType::Str, action, Value::String(y)) => match action {
+            Action::Equals => quote!(v == #y),
+            Action::NotEquals => quote!(v != #y),
+            Action::KeyGreaterThanValue => quote!(v > #y),
+            Action::KeyGreaterThanOrEqualValue => quote!(v >= #y),
+            Action::KeyLessThanValue => quote!(v < #y),
+            Action::KeyLessThanOrEqualValue => quote!(v <= #y),
+            Action::StartsWith => quote!(v.starts_with(#y)),
+            Action::EndsWith => quote!(v.ends_with(#y)),
+            Action::KeyInValue | Action::In => quote!(#y.contains(v)),
+            Action::KeyNotInValue | Action::NotIn => quote!(!#y.contains(v)),
+            _ => return None,
+        },
+        (FieldType::Str, action @ (Action::KeyInValue | Action::In | Action::KeyNotInValue | Action::NotIn), Value::Array(items)) => {
+            let strings: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
+            let found = if strings.is_empty() { quote!(false) } else { quote!(matches!(v, #(#strings)|*)) };
+            if matches!(action, Action::KeyInValue | Action::In) {
+                found
+            } else {
+                quote!(!#found)
+            }
+        }
+        (FieldType::Int, action, Value::Number(Number::Int(y))) => {
+            let y = Literal::i128_unsuffixed(*y);
+            let op = match action {
+                Action::Equals => quote!(==),
+                Action::NotEquals => quote!(!=),
+                Action::KeyGreaterThanValue => quote!(>),
+                Action::KeyGreaterThanOrEqualValue => quote!(>=),
+                Action::KeyLessThanValue => quote!(<),
+                Action::KeyLessThanOrEqualValue => quote!(<=),
+                _ => return None,
+            };
+            quote!(::std::primitive::i128::from(v) #op #y)
+        }
+        (FieldType::Int, Action::ModuloRange, Value::Object(range)) => {
+            let int = |k: &str| range.get(k).and_then(|v| match v {
+                Value::Number(Number::Int(i)) => i64::try_from(*i).ok(),
+                _ => None,
+            });
+            let (base, start, end) = (int("BASE")?, int("START")?, int("END")?);
+            if base <= 0 {
+                return None;
+            }
+            let (base, start, end) = (Literal::i64_unsuffixed(base), Literal::i64_unsuffixed(start), Literal::i64_unsuffixed(end));
+            quote!({
+                let r = v.rem_euclid(#base);
+                #start <= r && r <= #end
+            })
+        }
+        _ => return None,
+    };
+    Some(quote! {
+        match ctx.#name {
+            ::std::option::Option::Some(v) => #test,
+            ::std::option::Option::None if ctx.extra.is_empty() => false,
+            ::std::option::Option::None => return ::std::option::Option::None,
+        }
+    })
+}
+
 struct Ctx<'a> {
     document: &'a Document,
     model: &'a Model,
@@ -201,6 +311,23 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
             }
         });
     }
+    if !model.features.is_empty() {
+        // The compiled-in feature names by index and the context keys by slot: the runtime
+        // resolves a live document against them once (feature positions, key slots).
+        let names = document.features().iter().map(|f| f.name.as_str());
+        let keys = model.fields.iter().map(|f| f.key.as_str());
+        helpers.extend(quote! {
+            /// The compiled-in features by index, the context keys by slot (see
+            /// `Context::get_slot`) and the document, which the runtime resolves each live
+            /// document against once.
+            #[allow(dead_code)]
+            fn __ff_layout() -> &'static ::ff_runtime::__private_v1::Layout {
+                static LAYOUT: ::ff_runtime::__private_v1::Layout =
+                    ::ff_runtime::__private_v1::Layout::new(&[#(#names),*], &[#(#keys),*], DOCUMENT);
+                &LAYOUT
+            }
+        });
+    }
     if model.features.iter().any(|f| matches!(f.value_type, ValueType::Value | ValueType::Serde(_))) {
         helpers.extend(quote! {
             /// The compiled-in document, parsed on first use (for defaults that are not literals).
@@ -227,7 +354,13 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
         let idx = Literal::usize_unsuffixed(index);
         let headline = feature_headline(feature, fm);
         let default = code(&brief(&feature.default));
-        let read_args = quote!(self.inner.as_ref(), ctx, __ff_drift(), #idx, #name);
+        let serde_args = quote!(self.inner.as_ref(), ctx, __ff_drift(), #idx, #name);
+        // Features the generator can translate are evaluated by the generated code itself
+        // while the live document has them exactly as compiled (`read_native`).
+        let (read_fn, read_args) = match native_evaluation(feature, fm, cx.model) {
+            Some(native) => (quote!(read_native), quote!(self.inner.as_ref(), ctx, __ff_drift(), __ff_layout(), #idx, #name, #native)),
+            None => (quote!(read_typed), quote!(self.inner.as_ref(), ctx, __ff_drift(), __ff_layout(), #idx, #name)),
+        };
 
         let (owned_ty, snapshot_ty, snapshot_body, to_owned, setter_ty, setter_value, truthy) = match &fm.value_type {
             ValueType::Bool => {
@@ -235,7 +368,7 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
                 (
                     quote!(bool),
                     quote!(bool),
-                    quote!(::ff_runtime::__private_v1::read(#read_args).unwrap_or(#lit)),
+                    quote!(::ff_runtime::__private_v1::#read_fn(#read_args).unwrap_or(#lit)),
                     quote!(),
                     quote!(bool),
                     quote!(::ff_runtime::Value::Bool(value)),
@@ -248,7 +381,7 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
                 (
                     ty.clone(),
                     ty.clone(),
-                    quote!(::ff_runtime::__private_v1::read(#read_args).unwrap_or(#lit)),
+                    quote!(::ff_runtime::__private_v1::#read_fn(#read_args).unwrap_or(#lit)),
                     quote!(),
                     ty,
                     quote!(::ff_runtime::Value::from(value)),
@@ -260,7 +393,7 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
                 (
                     quote!(::std::string::String),
                     quote!(&str),
-                    quote!(::ff_runtime::__private_v1::read(#read_args).unwrap_or(#lit)),
+                    quote!(::ff_runtime::__private_v1::#read_fn(#read_args).unwrap_or(#lit)),
                     quote!(.to_owned()),
                     quote!(impl ::std::convert::Into<::std::string::String>),
                     quote!(::ff_runtime::Value::String(value.into())),
@@ -271,7 +404,7 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
                 quote!(::ff_runtime::Value),
                 quote!(&::ff_runtime::Value),
                 quote! {
-                    ::ff_runtime::__private_v1::read(#read_args)
+                    ::ff_runtime::__private_v1::#read_fn(#read_args)
                         .unwrap_or_else(|| &__ff_compiled().features()[#idx].default)
                 },
                 quote!(.clone()),
@@ -285,7 +418,7 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
                     quote!(#ty),
                     quote!(#ty),
                     quote! {
-                        ::ff_runtime::__private_v1::read_serde(#read_args)
+                        ::ff_runtime::__private_v1::read_serde(#serde_args)
                             .unwrap_or_else(|| ::ff_runtime::__private_v1::compiled_default(__ff_compiled(), #idx))
                     },
                     quote!(),
@@ -350,7 +483,7 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
         }
     } else {
         quote! {
-            let mut enabled = ::std::vec::Vec::new();
+            let mut enabled = ::std::vec::Vec::with_capacity(#n_features);
             #enabled_checks
             enabled
         }
@@ -612,6 +745,8 @@ fn context_tokens(cx: &Ctx<'_>, vis: &TokenStream, derives: &[syn::Path]) -> Tok
     let mut fields = TokenStream::new();
     let mut setters = TokenStream::new();
     let mut arms = TokenStream::new();
+    // Alternating slot literal and value expression, one pair per field (slot = position).
+    let mut slot_arms: Vec<TokenStream> = Vec::new();
     for field in &cx.model.fields {
         let name = ident(&field.field);
         let key = field.key.as_str();
@@ -665,9 +800,31 @@ fn context_tokens(cx: &Ctx<'_>, vis: &TokenStream, derives: &[syn::Path]) -> Tok
             }
         });
         arms.extend(quote! { #key => #get, });
+        let slot = Literal::usize_unsuffixed(slot_arms.len() / 2);
+        slot_arms.push(quote!(#slot));
+        slot_arms.push(get);
     }
     let lookup_extra = quote! {
         self.extra.iter().rev().find(|(k, _)| k == key).map(|(_, value)| value.as_ref())
+    };
+    let get_slot = if cx.model.fields.is_empty() {
+        TokenStream::new()
+    } else {
+        let slots = slot_arms.iter().step_by(2);
+        let gets = slot_arms.iter().skip(1).step_by(2);
+        quote! {
+            #[inline]
+            fn get_slot(&self, slot: usize, key: &str) -> ::std::option::Option<::ff_runtime::ValueRef<'_>> {
+                let typed = match slot {
+                    #(#slots => #gets,)*
+                    _ => return ::ff_runtime::Context::get(self, key),
+                };
+                if typed.is_some() {
+                    return typed;
+                }
+                #lookup_extra
+            }
+        }
     };
     let get_body = if cx.model.fields.is_empty() {
         lookup_extra
@@ -724,6 +881,8 @@ fn context_tokens(cx: &Ctx<'_>, vis: &TokenStream, derives: &[syn::Path]) -> Tok
             fn get(&self, key: &str) -> ::std::option::Option<::ff_runtime::ValueRef<'_>> {
                 #get_body
             }
+
+            #get_slot
         }
     }
 }

@@ -132,6 +132,17 @@
 //! *drift* between the build and the live document, logged with `tracing::warn!` once per
 //! fetched document and feature; fetch failures are logged by [`ff_runtime::FeatureFlags`].
 //!
+//! # How accessors evaluate
+//!
+//! The generated code resolves each live document once (on its first typed read) against
+//! what it was compiled from: where each feature is, and which `Context` field serves each
+//! context key. A feature that the live document has exactly as compiled, and whose
+//! conditions compare string or integer fields with strings or integers (`EQUALS`,
+//! `NOT_EQUALS`, the orderings, `STARTSWITH`, `ENDSWITH`, the `IN` family, `MODULO_RANGE`), is
+//! then evaluated by Rust code generated for its rules, on the typed fields; any other
+//! feature, or one that the live document changed, is evaluated by [`ff_runtime`]'s engine,
+//! with the same result. Either way a read takes no lock and allocates nothing.
+//!
 //! # Value types
 //!
 //! A boolean feature's accessor returns `bool`. A non-boolean feature's type comes from its

@@ -38,6 +38,7 @@ fn conformance_dir() -> PathBuf {
 /// The files this test replays; `every_fixture_file_is_replayed` keeps it complete.
 const FILES: &[&str] = &[
     "comparison",
+    "differential",
     "equality",
     "evaluation",
     "list-intersection",
@@ -78,6 +79,7 @@ macro_rules! conformance {
 
 conformance! {
     comparison => "comparison",
+    differential => "differential",
     equality => "equality",
     evaluation => "evaluation",
     list_intersection => "list-intersection",

@@ -18,12 +18,32 @@ pub trait Context {
     /// The value under `key`: `None` when the key is absent, `Some(ValueRef::Null)` when it
     /// is present with `null`.
     fn get(&self, key: &str) -> Option<ValueRef<'_>>;
+
+    /// The value under `key`, which is the key in position `slot` of the typed context's
+    /// key table (`ff_runtime::__private_v1::Layout::keys`), so that a generated context
+    /// can serve it by position instead of comparing key names. The runtime resolves each
+    /// condition's key to its slot once per document.
+    ///
+    /// Only generated code implements this; the default, right for every other context,
+    /// looks `key` up with [`Context::get`]. An implementation must return exactly what
+    /// `get(key)` returns.
+    #[doc(hidden)]
+    #[inline]
+    fn get_slot(&self, slot: usize, key: &str) -> Option<ValueRef<'_>> {
+        let _ = slot;
+        self.get(key)
+    }
 }
 
 impl<C: Context + ?Sized> Context for &C {
     #[inline]
     fn get(&self, key: &str) -> Option<ValueRef<'_>> {
         (**self).get(key)
+    }
+
+    #[inline]
+    fn get_slot(&self, slot: usize, key: &str) -> Option<ValueRef<'_>> {
+        (**self).get_slot(slot, key)
     }
 }
 

@@ -7,9 +7,12 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::BuildHasher;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
-use crate::actions::Matcher;
+use crate::__private_v1::Layout;
+use crate::actions::{Matcher, NO_KEY};
 use crate::error::SchemaError;
 use crate::value::Value;
 
@@ -171,6 +174,31 @@ pub struct Rule {
     pub conditions: Vec<Condition>,
 }
 
+impl Feature {
+    /// Whether `other` is this feature written the same way (see [`Value::same`]): the
+    /// same name, default and type, and the same rules (names aside) with the same
+    /// `when_match` and conditions.
+    pub(crate) fn same(&self, other: &Feature) -> bool {
+        self.name == other.name
+            && self.boolean == other.boolean
+            && self.default.same(&other.default)
+            && self.rules.len() == other.rules.len()
+            && self.rules.iter().zip(&other.rules).all(|(a, b)| {
+                let when_match = match (&a.when_match, &b.when_match) {
+                    (None, None) => true,
+                    (Some(x), Some(y)) => x.same(y),
+                    _ => false,
+                };
+                when_match
+                    && a.conditions.len() == b.conditions.len()
+                    && a.conditions
+                        .iter()
+                        .zip(&b.conditions)
+                        .all(|(c, d)| c.action == d.action && c.key == d.key && c.value.same(&d.value))
+            })
+    }
+}
+
 impl Rule {
     /// The value a match produces: `when_match`, or `null` when it is absent.
     pub fn value(&self) -> &Value {
@@ -200,9 +228,144 @@ pub struct Feature {
 #[derive(Clone, Debug, Default)]
 pub struct Document {
     pub(crate) features: Vec<Feature>,
-    /// Feature name → position. foldhash: names are short, and this lookup is on the
-    /// evaluation path of the dynamic API.
-    pub(crate) index: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
+    /// Feature name → position (see [`Index`]).
+    index: Index,
+    /// The distinct context keys that conditions read, in order of first appearance; each
+    /// condition's matcher holds the position of its key here.
+    pub(crate) keys: Box<[Box<str>]>,
+    /// This document resolved against the layout of the generated code that first read it
+    /// (see [`Document::resolve`]).
+    resolved: OnceLock<Resolved>,
+}
+
+/// Feature name → position in [`Document::features`]: open addressing over positions,
+/// each stored with the upper half of its name's hash, so that the names are not copied
+/// (the index costs 16 bytes per feature, not a second copy of every name). foldhash,
+/// seeded per document: names are short, and this lookup is on the evaluation path of the
+/// dynamic API.
+#[derive(Clone, Debug, Default)]
+struct Index {
+    hasher: foldhash::fast::RandomState,
+    /// `(position + 1) | hash << 32`, or 0 for an empty slot; a power of two long, at most
+    /// half full.
+    slots: Box<[u64]>,
+}
+
+impl Index {
+    fn new(features: &[Feature]) -> Index {
+        let hasher = foldhash::fast::RandomState::default();
+        let mut slots = vec![0u64; (features.len() * 2).next_power_of_two().max(2)].into_boxed_slice();
+        let mask = slots.len() - 1;
+        for (position, feature) in features.iter().enumerate() {
+            let hash = hasher.hash_one(feature.name.as_str());
+            let mut i = hash as usize & mask;
+            // Names are unique (they are the keys of one JSON object); a repeated one
+            // would keep its first position.
+            while slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = (position as u64 + 1) | (hash & 0xffff_ffff_0000_0000);
+        }
+        Index { hasher, slots }
+    }
+
+    #[inline]
+    fn get(&self, features: &[Feature], name: &str) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let hash = self.hasher.hash_one(name);
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = self.slots[i];
+            if slot == 0 {
+                return None;
+            }
+            let position = (slot & 0xffff_ffff) as usize - 1;
+            if slot >> 32 == hash >> 32 && features[position].name == name {
+                return Some(position);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+/// A document resolved against the [`Layout`] of generated code: where each compiled-in
+/// feature is in this document, and which typed-context slot serves each context key.
+/// Computed once per document (on the first typed read), so that typed reads compare no
+/// feature names and look no context keys up by name.
+#[derive(Clone, Debug)]
+pub(crate) struct Resolved {
+    /// The address of the layout this was computed for.
+    layout: usize,
+    /// For each compiled-in feature (by its index in the generated code): its position in
+    /// this document, or [`Resolved::MISSING`].
+    positions: Box<[u32]>,
+    /// For each key of [`Document::keys`]: the typed context's slot that serves it, or
+    /// [`Resolved::NO_SLOT`] (the key is then looked up by name).
+    pub(crate) slots: Box<[u16]>,
+    /// For each compiled-in feature: whether this document has it exactly as the
+    /// generated code was compiled from (same default and type, same rules with the same
+    /// `when_match`, conditions, keys and values, written the same way), so that the
+    /// generated code's own evaluation of it (`__private_v1::read_native`) applies.
+    native: Box<[bool]>,
+}
+
+impl Resolved {
+    /// A compiled-in feature that this document does not have.
+    pub(crate) const MISSING: u32 = u32::MAX;
+    /// A context key that the typed context has no field for.
+    pub(crate) const NO_SLOT: u16 = u16::MAX;
+
+    fn new(document: &Document, layout: &'static Layout) -> Resolved {
+        let positions = layout
+            .features()
+            .iter()
+            .map(|name| document.position(name).and_then(|p| u32::try_from(p).ok()).unwrap_or(Resolved::MISSING))
+            .collect();
+        let slots = document
+            .keys
+            .iter()
+            .map(|key| {
+                layout
+                    .keys()
+                    .iter()
+                    .position(|k| **k == **key)
+                    .and_then(|slot| u16::try_from(slot).ok())
+                    .filter(|&slot| slot != Resolved::NO_SLOT)
+                    .unwrap_or(Resolved::NO_SLOT)
+            })
+            .collect();
+        let compiled = layout.compiled();
+        let native = layout
+            .features()
+            .iter()
+            .enumerate()
+            .map(|(index, name)| {
+                let live = document.feature(name);
+                let built = compiled.and_then(|c| c.features().get(index)).filter(|f| f.name == **name);
+                matches!((live, built), (Some(live), Some(built)) if live.same(built))
+            })
+            .collect();
+        Resolved { layout: layout as *const Layout as usize, positions, slots, native }
+    }
+
+    /// Whether compiled-in feature `index` is in this document exactly as compiled.
+    #[inline]
+    pub(crate) fn is_native(&self, index: usize) -> bool {
+        self.native.get(index).copied().unwrap_or(false)
+    }
+
+    /// The position in the document of the compiled-in feature `index`; `None` when the
+    /// document does not have it.
+    #[inline]
+    pub(crate) fn position(&self, index: usize) -> Option<usize> {
+        match self.positions.get(index) {
+            Some(&p) if p != Resolved::MISSING => Some(p as usize),
+            _ => None,
+        }
+    }
 }
 
 impl Document {
@@ -210,9 +373,20 @@ impl Document {
     ///
     /// # Errors
     /// [`SchemaError`] with every problem found (JSON syntax, or each failed check with its
-    /// JSON pointer, line and column, and the reference's message).
+    /// JSON pointer, line and column, and the reference's message). Text longer than
+    /// [`crate::json::DEFAULT_MAX_DOCUMENT_BYTES`] (16 MiB) is refused unread; see
+    /// [`Document::parse_with_limit`].
     pub fn parse(text: &str) -> Result<Document, SchemaError> {
-        let parsed = crate::json::parse(text)
+        Document::parse_with_limit(text, crate::json::DEFAULT_MAX_DOCUMENT_BYTES)
+    }
+
+    /// [`Document::parse`], refusing text longer than `max_bytes` before parsing it.
+    ///
+    /// # Errors
+    /// As [`Document::parse`]; text that is too long is a [`SchemaError`] whose `parse`
+    /// error names the size and the limit.
+    pub fn parse_with_limit(text: &str, max_bytes: usize) -> Result<Document, SchemaError> {
+        let parsed = crate::json::parse_with_limit(text, max_bytes)
             .map_err(|e| SchemaError { source_name: None, parse: Some(e), problems: Vec::new() })?;
         crate::validate::validate(&parsed.value).map_err(|mut err| {
             let locator = crate::json::Locator::new(text);
@@ -239,12 +413,12 @@ impl Document {
 
     /// The feature named `name` (case-sensitive).
     pub fn feature(&self, name: &str) -> Option<&Feature> {
-        self.index.get(name).map(|&i| &self.features[i])
+        self.index.get(&self.features, name).map(|i| &self.features[i])
     }
 
     /// The position of feature `name` in [`Document::features`].
     pub fn position(&self, name: &str) -> Option<usize> {
-        self.index.get(name).copied()
+        self.index.get(&self.features, name)
     }
 
     /// Number of features.
@@ -257,8 +431,37 @@ impl Document {
         self.features.is_empty()
     }
 
-    pub(crate) fn from_features(features: Vec<Feature>) -> Document {
-        let index = features.iter().enumerate().map(|(i, f)| (Box::from(f.name.as_str()), i)).collect();
-        Document { features, index }
+    /// This document resolved against `layout` (generated code's compiled-in feature names
+    /// and typed-context keys). Computed on first use and kept: a document is read through
+    /// one generated module in practice. `None` when another layout got there first; the
+    /// caller then reads by name.
+    #[inline]
+    pub(crate) fn resolve(&self, layout: &'static Layout) -> Option<&Resolved> {
+        let resolved = self.resolved.get_or_init(|| Resolved::new(self, layout));
+        (resolved.layout == layout as *const Layout as usize).then_some(resolved)
+    }
+
+    pub(crate) fn from_features(mut features: Vec<Feature>) -> Document {
+        // Number the distinct context keys; each condition's matcher records its key's number.
+        let mut ids: HashMap<Box<str>, u32, foldhash::fast::RandomState> = HashMap::default();
+        let mut keys = Vec::new();
+        for condition in features.iter_mut().flat_map(|f| &mut f.rules).flat_map(|r| &mut r.conditions) {
+            let Condition { key, matcher, .. } = condition;
+            if matcher.reads_clock() {
+                matcher.key = NO_KEY;
+                continue;
+            }
+            matcher.key = match ids.get(key.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(keys.len()).unwrap_or(NO_KEY);
+                    ids.insert(Box::from(key.as_str()), id);
+                    keys.push(Box::from(key.as_str()));
+                    id
+                }
+            };
+        }
+        let index = Index::new(&features);
+        Document { features, index, keys: keys.into_boxed_slice(), resolved: OnceLock::new() }
     }
 }

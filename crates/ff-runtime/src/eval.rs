@@ -16,15 +16,17 @@
 //!   rules as absent, so such a feature is simply not enabled.
 //!
 //! The hot path allocates nothing and reads the clock only when a schedule condition is
-//! reached.
+//! reached. Typed reads (generated code) find their feature by its compiled-in position
+//! and their context values by field slot, both resolved once per document
+//! ([`crate::Document`]); other contexts are read by key.
 
 use std::fmt;
 
 use crate::clock::{Clock, Now};
 use crate::context::Context;
-use crate::document::{Condition, Document, Feature, Rule};
+use crate::document::{Condition, Document, Feature, Resolved, Rule};
 use crate::semantics::TypeMismatch;
-use crate::value::Value;
+use crate::value::{Value, ValueRef};
 
 /// How one condition came out.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,12 +62,30 @@ impl fmt::Display for Outcome {
     }
 }
 
+/// The context value that `condition` reads: through the typed context's slot when the
+/// document was resolved against generated code (`slots`, indexed by the condition's key id),
+/// by name otherwise (`slots` empty, or a key the typed context has no field for).
 #[inline]
-fn check<C: Context + ?Sized>(feature: &str, rule: &str, condition: &Condition, ctx: &C, now: &mut Now<'_>) -> Outcome {
-    let value = if condition.action.is_time_based() {
-        crate::value::ValueRef::Null
+fn lookup<'c, C: Context + ?Sized>(ctx: &'c C, condition: &Condition, slots: &[u16]) -> Option<ValueRef<'c>> {
+    match slots.get(condition.matcher.key as usize) {
+        Some(&slot) if slot != Resolved::NO_SLOT => ctx.get_slot(usize::from(slot), &condition.key),
+        _ => ctx.get(&condition.key),
+    }
+}
+
+#[inline]
+fn check<C: Context + ?Sized>(
+    feature: &str,
+    rule: &str,
+    condition: &Condition,
+    ctx: &C,
+    slots: &[u16],
+    now: &mut Now<'_>,
+) -> Outcome {
+    let value = if condition.matcher.reads_clock() {
+        ValueRef::Null
     } else {
-        match ctx.get(&condition.key) {
+        match lookup(ctx, condition, slots) {
             Some(v) => v,
             None => return Outcome::KeyMissing,
         }
@@ -74,22 +94,30 @@ fn check<C: Context + ?Sized>(feature: &str, rule: &str, condition: &Condition, 
         Ok(true) => Outcome::Matched,
         Ok(false) => Outcome::NotMatched,
         Err(TypeMismatch(why)) => {
-            tracing::warn!(
-                feature,
-                rule,
-                key = condition.key.as_str(),
-                action = condition.action.as_str(),
-                reason = why,
-                "failed to evaluate feature flag condition; the condition does not match"
-            );
+            report_mismatch(feature, rule, condition, why);
             Outcome::TypeMismatch(why)
         }
     }
 }
 
+/// Logs a comparison the reference cannot make (kept out of line: the hot path never
+/// reaches it for well-typed contexts).
+#[cold]
+#[inline(never)]
+fn report_mismatch(feature: &str, rule: &str, condition: &Condition, why: &'static str) {
+    tracing::warn!(
+        feature,
+        rule,
+        key = condition.key.as_str(),
+        action = condition.action.as_str(),
+        reason = why,
+        "failed to evaluate feature flag condition; the condition does not match"
+    );
+}
+
 #[inline]
-fn rule_matches<C: Context + ?Sized>(feature: &str, rule: &Rule, ctx: &C, now: &mut Now<'_>) -> bool {
-    rule.conditions.iter().all(|c| check(feature, &rule.name, c, ctx, now).is_match())
+fn rule_matches<C: Context + ?Sized>(feature: &str, rule: &Rule, ctx: &C, slots: &[u16], now: &mut Now<'_>) -> bool {
+    rule.conditions.iter().all(|c| check(feature, &rule.name, c, ctx, slots, now).is_match())
 }
 
 impl Feature {
@@ -97,13 +125,25 @@ impl Feature {
     #[inline]
     pub fn evaluate<C: Context + ?Sized>(&self, ctx: &C, clock: &dyn Clock) -> &Value {
         let mut now = Now::new(clock);
-        self.evaluate_with(ctx, &mut now)
+        self.evaluate_with(ctx, &[], &mut now)
     }
 
+    /// [`Feature::evaluate`], with the context's keys served through `slots` (see
+    /// [`lookup`]; empty: by name).
     #[inline]
-    pub(crate) fn evaluate_with<C: Context + ?Sized>(&self, ctx: &C, now: &mut Now<'_>) -> &Value {
+    pub(crate) fn evaluate_with<C: Context + ?Sized>(&self, ctx: &C, slots: &[u16], now: &mut Now<'_>) -> &Value {
+        if self.rules.is_empty() {
+            return &self.default;
+        }
+        self.first_match(ctx, slots, now)
+    }
+
+    /// The rules' loop, out of line: the conditions' matchers are inlined into it, and
+    /// keeping them out of the caller keeps a rule-less feature's read short.
+    #[inline(never)]
+    fn first_match<C: Context + ?Sized>(&self, ctx: &C, slots: &[u16], now: &mut Now<'_>) -> &Value {
         for rule in &self.rules {
-            if rule_matches(&self.name, rule, ctx, now) {
+            if rule_matches(&self.name, rule, ctx, slots, now) {
                 return rule.value();
             }
         }
@@ -119,7 +159,7 @@ impl Feature {
             let mut conditions = Vec::with_capacity(rule.conditions.len());
             let mut failed = false;
             for condition in &rule.conditions {
-                let outcome = if failed { Outcome::NotEvaluated } else { check(&self.name, &rule.name, condition, ctx, &mut now) };
+                let outcome = if failed { Outcome::NotEvaluated } else { check(&self.name, &rule.name, condition, ctx, &[], &mut now) };
                 failed |= !outcome.is_match() && outcome != Outcome::NotEvaluated;
                 conditions.push(ConditionTrace {
                     action: condition.action.as_str().to_owned(),
@@ -166,7 +206,7 @@ impl Document {
         let mut now = Now::new(clock);
         self.features
             .iter()
-            .filter(|f| f.evaluate_with(ctx, &mut now).is_truthy())
+            .filter(|f| f.evaluate_with(ctx, &[], &mut now).is_truthy())
             .map(|f| f.name.as_str())
             .collect()
     }

@@ -11,8 +11,15 @@
 //!   caller's default (as the reference), an invalid document is returned as
 //!   [`Error::Schema`] (as the reference raises `SchemaValidationError`), and access denied
 //!   is always returned as [`Error::Store`] of kind [`StoreErrorKind::Client`].
+//! * A fetch that takes longer than `fetch_timeout` (10 seconds by default) is abandoned and
+//!   counts as a failed fetch (a configuration store error). The timer is a thread started
+//!   only when the store's future is still pending on its first poll (the in-memory and
+//!   file stores never are), so no async runtime is needed. A store that blocks its thread
+//!   instead of awaiting cannot be interrupted: its own I/O timeouts bound it.
 
-use std::sync::{Arc, Mutex};
+use std::future::Future;
+use std::sync::{Arc, Condvar, Mutex};
+use std::task::{Poll, Waker};
 use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
@@ -27,6 +34,9 @@ use crate::value::Value;
 
 /// The default `max_age`: 5 seconds, as the reference's `AppConfigStore`.
 pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(5);
+
+/// The default `fetch_timeout`: 10 seconds.
+pub const DEFAULT_FETCH_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What the last fetch left behind.
 #[derive(Clone, Debug)]
@@ -68,6 +78,7 @@ struct Inner<S> {
     store: S,
     clock: Arc<dyn Clock>,
     max_age: Duration,
+    fetch_timeout: Duration,
     state: ArcSwap<State>,
     refresh: async_lock::Mutex<()>,
     counters: Mutex<(u64, u64)>,
@@ -100,11 +111,12 @@ impl<S> Clone for FeatureFlags<S> {
     }
 }
 
-/// Options for [`FeatureFlags`]: `max_age` and the clock.
+/// Options for [`FeatureFlags`]: `max_age`, `fetch_timeout` and the clock.
 pub struct FeatureFlagsBuilder<S> {
     store: S,
     clock: Arc<dyn Clock>,
     max_age: Duration,
+    fetch_timeout: Duration,
 }
 
 impl<S: StoreProvider> FeatureFlagsBuilder<S> {
@@ -112,6 +124,16 @@ impl<S: StoreProvider> FeatureFlagsBuilder<S> {
     /// zero asks on every evaluation).
     pub fn max_age(mut self, max_age: Duration) -> Self {
         self.max_age = max_age;
+        self
+    }
+
+    /// How long a fetch may take before it is abandoned and counted as failed (default
+    /// 10 s; `Duration::MAX` waits for ever). The last good document stays in force, or the
+    /// defaults apply when there is none yet. Callers that find a document in force never
+    /// wait for a fetch; only callers that arrive before the first document do, this long
+    /// at most.
+    pub fn fetch_timeout(mut self, timeout: Duration) -> Self {
+        self.fetch_timeout = timeout;
         self
     }
 
@@ -128,6 +150,7 @@ impl<S: StoreProvider> FeatureFlagsBuilder<S> {
                 store: self.store,
                 clock: self.clock,
                 max_age: self.max_age,
+                fetch_timeout: self.fetch_timeout,
                 state: ArcSwap::from_pointee(State::default()),
                 refresh: async_lock::Mutex::new(()),
                 counters: Mutex::new((0, 0)),
@@ -144,7 +167,12 @@ impl<S: StoreProvider> FeatureFlags<S> {
 
     /// Flags over `store` with options.
     pub fn builder(store: S) -> FeatureFlagsBuilder<S> {
-        FeatureFlagsBuilder { store, clock: Arc::new(SystemClock), max_age: DEFAULT_MAX_AGE }
+        FeatureFlagsBuilder {
+            store,
+            clock: Arc::new(SystemClock),
+            max_age: DEFAULT_MAX_AGE,
+            fetch_timeout: DEFAULT_FETCH_TIMEOUT,
+        }
     }
 
     /// The store.
@@ -272,7 +300,14 @@ impl<S: StoreProvider> FeatureFlags<S> {
     /// Fetches, validates and installs a document. Callers hold the refresh lock.
     async fn fetch(&self) -> Arc<State> {
         let previous = self.inner.state.load_full();
-        let result = self.inner.store.get_configuration().await;
+        let timeout = self.inner.fetch_timeout;
+        let result = match with_timeout(self.inner.store.get_configuration(), timeout).await {
+            Some(result) => result,
+            None => Err(StoreError::configuration(format!(
+                "fetch from {} timed out after {timeout:?}",
+                self.inner.store.name()
+            ))),
+        };
         let mut next = State { checked_at: Some(Instant::now()), ..(*previous).clone() };
         next.failure = match result {
             Ok(config) if previous.source.as_ref().is_some_and(|s| Arc::ptr_eq(s, &config)) => None,
@@ -301,6 +336,82 @@ impl<S: StoreProvider> FeatureFlags<S> {
         let next = Arc::new(next);
         self.inner.state.store(next.clone());
         next
+    }
+}
+
+/// Runs `future` for at most `timeout`: `None` when the time ran out first (the future is
+/// dropped, which cancels it). No runtime needed: when the future is still pending after its
+/// first poll, a timer thread wakes the task at the deadline (and exits early when the
+/// future finishes first). A future that is ready at once costs no thread.
+async fn with_timeout<F: Future>(future: F, timeout: Duration) -> Option<F::Output> {
+    let mut future = std::pin::pin!(future);
+    let mut timer: Option<Timer> = None;
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(output) = future.as_mut().poll(cx) {
+            return Poll::Ready(Some(output));
+        }
+        match &timer {
+            None => timer = Timer::start(timeout, cx.waker()),
+            Some(timer) if timer.fired(cx.waker()) => return Poll::Ready(None),
+            Some(_) => {}
+        }
+        Poll::Pending
+    })
+    .await
+}
+
+struct TimerState {
+    fired: bool,
+    cancelled: bool,
+    waker: Waker,
+}
+
+/// A deadline watched by a thread of its own; dropping it stops the thread.
+struct Timer(Arc<(Mutex<TimerState>, Condvar)>);
+
+impl Timer {
+    /// `None` when there is no deadline (`Duration::MAX`) or no thread could be started.
+    fn start(timeout: Duration, waker: &Waker) -> Option<Timer> {
+        let deadline = Instant::now().checked_add(timeout)?;
+        let shared = Arc::new((Mutex::new(TimerState { fired: false, cancelled: false, waker: waker.clone() }), Condvar::new()));
+        let watched = shared.clone();
+        std::thread::Builder::new()
+            .name("ff-fetch-timeout".to_owned())
+            .spawn(move || {
+                let (lock, cancel) = &*watched;
+                let mut state = lock.lock().unwrap_or_else(|e| e.into_inner());
+                loop {
+                    if state.cancelled {
+                        return;
+                    }
+                    let now = Instant::now();
+                    if now >= deadline {
+                        state.fired = true;
+                        state.waker.wake_by_ref();
+                        return;
+                    }
+                    state = cancel.wait_timeout(state, deadline - now).unwrap_or_else(|e| e.into_inner()).0;
+                }
+            })
+            .ok()?;
+        Some(Timer(shared))
+    }
+
+    /// Whether the deadline passed; if not, `waker` is the one to wake when it does.
+    fn fired(&self, waker: &Waker) -> bool {
+        let mut state = self.0 .0.lock().unwrap_or_else(|e| e.into_inner());
+        if !state.fired && !state.waker.will_wake(waker) {
+            state.waker = waker.clone();
+        }
+        state.fired
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        let (lock, cancel) = &*self.0;
+        lock.lock().unwrap_or_else(|e| e.into_inner()).cancelled = true;
+        cancel.notify_all();
     }
 }
 
@@ -485,6 +596,55 @@ mod tests {
             fetching.join().unwrap();
         });
         assert_eq!(flags.status().fetches, 2);
+    }
+
+    /// A store whose fetch never completes (it awaits, it does not block).
+    struct NeverStore;
+
+    impl StoreProvider for NeverStore {
+        async fn get_raw_configuration(&self) -> Result<Arc<Value>, StoreError> {
+            std::future::pending().await
+        }
+    }
+
+    #[test]
+    fn a_fetch_that_never_ends_times_out() {
+        let flags = FeatureFlags::builder(NeverStore).fetch_timeout(Duration::from_millis(20)).build();
+        assert_eq!(block_on(flags.evaluate("a", &(), "caller")).unwrap(), Value::from("caller"));
+        let status = flags.status();
+        assert_eq!((status.fetches, status.failures, status.has_document), (1, 1, false));
+        assert_eq!(status.last_error.as_deref(), Some("configuration store error: fetch from NeverStore timed out after 20ms"));
+    }
+
+    #[test]
+    fn with_timeout_returns_what_finishes_in_time() {
+        // Pending at first, finished by another thread well before the deadline.
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let slow = async move {
+            let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let mut started = false;
+            std::future::poll_fn(|cx| {
+                if done.load(std::sync::atomic::Ordering::SeqCst) {
+                    return Poll::Ready(7);
+                }
+                if !started {
+                    started = true;
+                    let (done, waker, tx) = (done.clone(), cx.waker().clone(), tx.clone());
+                    std::thread::spawn(move || {
+                        std::thread::sleep(Duration::from_millis(5));
+                        done.store(true, std::sync::atomic::Ordering::SeqCst);
+                        waker.wake();
+                        let _ = tx.send(());
+                    });
+                }
+                Poll::Pending
+            })
+            .await
+        };
+        assert_eq!(block_on(with_timeout(slow, Duration::from_secs(600))), Some(7));
+        rx.recv().unwrap();
+        assert_eq!(block_on(with_timeout(std::future::pending::<()>(), Duration::from_millis(1))), None);
+        assert_eq!(block_on(with_timeout(std::future::ready(1), Duration::ZERO)), Some(1));
     }
 
     #[test]

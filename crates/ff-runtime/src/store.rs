@@ -147,17 +147,34 @@ impl StoreProvider for MemoryStore {
 
 /// A store that reads a JSON file, and reads it again only when its modification time or
 /// size changes (so an unchanged file is not re-validated).
+///
+/// A file longer than [`crate::json::DEFAULT_MAX_DOCUMENT_BYTES`] (16 MiB) is a store error,
+/// found from its size before anything is read; [`FileStore::max_document_bytes`] sets
+/// another limit.
 #[derive(Debug)]
 pub struct FileStore {
     path: PathBuf,
     envelope: Option<Envelope>,
+    max_bytes: usize,
     cached: Mutex<Option<(SystemTime, u64, Arc<Value>)>>,
 }
 
 impl FileStore {
     /// A store reading `path` (relative paths are relative to the working directory).
     pub fn new(path: impl AsRef<Path>) -> FileStore {
-        FileStore { path: path.as_ref().to_owned(), envelope: None, cached: Mutex::new(None) }
+        FileStore {
+            path: path.as_ref().to_owned(),
+            envelope: None,
+            max_bytes: crate::json::DEFAULT_MAX_DOCUMENT_BYTES,
+            cached: Mutex::new(None),
+        }
+    }
+
+    /// The largest file read (default [`crate::json::DEFAULT_MAX_DOCUMENT_BYTES`], 16 MiB);
+    /// a longer one is a configuration store error, so the last good document stays in force.
+    pub fn max_document_bytes(mut self, max_bytes: usize) -> FileStore {
+        self.max_bytes = max_bytes;
+        self
     }
 
     /// Selects the feature document with a JMESPath envelope.
@@ -183,8 +200,21 @@ impl FileStore {
                 return Ok(doc.clone());
             }
         }
-        let text = std::fs::read_to_string(&self.path).map_err(|e| fail("read", e))?;
-        let value = Value::from_json(&text).map_err(|e| {
+        let too_large = |len: u64| {
+            let err = crate::json::too_large(usize::try_from(len).unwrap_or(usize::MAX), self.max_bytes);
+            StoreError::configuration(format!("{}: {}", self.path.display(), err.message)).with_source(err)
+        };
+        if meta.len() > self.max_bytes as u64 {
+            return Err(too_large(meta.len()));
+        }
+        // The file may have grown since: read one byte past the limit at most.
+        let mut text = String::new();
+        std::io::Read::read_to_string(
+            &mut std::io::Read::take(std::fs::File::open(&self.path).map_err(|e| fail("read", e))?, (self.max_bytes as u64).saturating_add(1)),
+            &mut text,
+        )
+        .map_err(|e| fail("read", e))?;
+        let value = crate::json::parse_with_limit(&text, self.max_bytes).map(|p| p.value).map_err(|e| {
             StoreError::configuration(format!("{}:{e}", self.path.display())).with_source(e)
         })?;
         let doc = Arc::new(value);
@@ -245,6 +275,25 @@ mod tests {
         assert!(err.message.contains("flags.json:1:2"), "{}", err.message);
         std::fs::remove_file(&path).unwrap();
         assert!(block_on(store.get_configuration()).unwrap_err().message.contains("cannot read"));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn file_store_refuses_a_file_over_the_limit_unread() {
+        let dir = std::env::temp_dir().join(format!("ff-file-store-limit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("flags.json");
+        std::fs::write(&path, r#"{"a": {"default": true}}"#).unwrap();
+        let store = FileStore::new(&path).max_document_bytes(24);
+        assert!(block_on(store.get_configuration()).is_ok());
+        std::fs::write(&path, r#"{"a": {"default": false}}"#).unwrap();
+        let err = block_on(store.get_configuration()).unwrap_err();
+        assert_eq!(err.kind, StoreErrorKind::Configuration);
+        assert!(err.message.ends_with("flags.json: the document is 25 bytes, more than the limit of 24 bytes"), "{}", err.message);
+        // A sparse file of 100 MB under the default limit: refused from its size alone.
+        std::fs::File::create(&path).unwrap().set_len(100 << 20).unwrap();
+        let err = block_on(FileStore::new(&path).get_configuration()).unwrap_err();
+        assert!(err.message.contains("104857600 bytes, more than the limit of 16777216 bytes"), "{}", err.message);
         std::fs::remove_dir_all(&dir).ok();
     }
 }

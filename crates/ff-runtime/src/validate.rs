@@ -346,13 +346,7 @@ fn py_repr(v: &Value) -> String {
         Value::Bool(true) => "True".into(),
         Value::Bool(false) => "False".into(),
         Value::Number(n) => n.to_string().replace("Infinity", "inf").replace("NaN", "nan"),
-        Value::String(s) => {
-            if s.contains('\'') && !s.contains('"') {
-                format!("\"{}\"", s.replace('\\', "\\\\"))
-            } else {
-                format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
-            }
-        }
+        Value::String(s) => py_repr_str(s),
         Value::Array(items) => format!("[{}]", items.iter().map(py_repr).collect::<Vec<_>>().join(", ")),
         Value::Object(map) => format!(
             "{{{}}}",
@@ -362,6 +356,80 @@ fn py_repr(v: &Value) -> String {
                 .join(", ")
         ),
     }
+}
+
+/// Python's `repr()` of a string: quoted with `'` (or `"` when it holds `'` but no `"`),
+/// backslash escapes for the quote, `\\`, `\t`, `\n` and `\r`, and `\xNN`/`\uNNNN`/
+/// `\UNNNNNNNN` for characters that are not printable.
+fn py_repr_str(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if py_is_printable(c) => out.push(c),
+            c if (c as u32) <= 0xff => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) <= 0xffff => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// Python's `str.isprintable()` for one character: false for the categories Cc, Cf, Co, Zs
+/// (but the space), Zl and Zp, and for noncharacters.
+///
+/// The ranges are those of Unicode 14.0 (Python 3.11). Code points unassigned in Unicode 14
+/// (category Cn) are printable here but not in Python; which ones are unassigned depends on
+/// the Python version, so ff does not track them (a documented deliberate difference).
+fn py_is_printable(c: char) -> bool {
+    const NOT_PRINTABLE: [(u32, u32); 29] = [
+        (0x00, 0x1f),
+        (0x7f, 0xa0),
+        (0xad, 0xad),
+        (0x600, 0x605),
+        (0x61c, 0x61c),
+        (0x6dd, 0x6dd),
+        (0x70f, 0x70f),
+        (0x890, 0x891),
+        (0x8e2, 0x8e2),
+        (0x1680, 0x1680),
+        (0x180e, 0x180e),
+        (0x2000, 0x200f),
+        (0x2028, 0x202f),
+        (0x205f, 0x2064),
+        (0x2066, 0x206f),
+        (0x3000, 0x3000),
+        (0xe000, 0xf8ff),
+        (0xfdd0, 0xfdef),
+        (0xfeff, 0xfeff),
+        (0xfff9, 0xfffb),
+        (0x110bd, 0x110bd),
+        (0x110cd, 0x110cd),
+        (0x13430, 0x13438),
+        (0x1bca0, 0x1bca3),
+        (0x1d173, 0x1d17a),
+        (0xe0001, 0xe0001),
+        (0xe0020, 0xe007f),
+        (0xf0000, 0xffffd),
+        (0x100000, 0x10fffd),
+    ];
+    let cp = c as u32;
+    // Noncharacters: U+FDD0..U+FDEF (above) and the last two code points of every plane.
+    if cp & 0xfffe == 0xfffe {
+        return false;
+    }
+    let i = NOT_PRINTABLE.partition_point(|&(start, _)| start <= cp);
+    i == 0 || cp > NOT_PRINTABLE[i - 1].1
 }
 
 #[cfg(test)]
@@ -418,5 +486,18 @@ mod tests {
     fn python_str_of_values() {
         let v = Value::from_json(r#"[1, "a", null, true, {"k": 2.5}, "it's"]"#).unwrap();
         assert_eq!(py_str(&v), r#"[1, 'a', None, True, {'k': 2.5}, "it's"]"#);
+    }
+
+    #[test]
+    fn python_repr_escapes_unprintable_characters() {
+        // The expected text is what Python 3.11 prints for str() of the same JSON.
+        let v = Value::from_json(
+            r#"["\u001b\u0000\t\n\r\\", "a'b\"c", "\u007f\u0085\u00a0\u00ad\u00e9", "\u200b\u2028\ue000\ufeff\uffff\ufdd0 \u65e5", "\udb80\udc00\ud83e\udd80\udbff\udfff", "it's"]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            py_str(&v),
+            r#"['\x1b\x00\t\n\r\\', 'a\'b"c', '\x7f\x85\xa0\xadé', '\u200b\u2028\ue000\ufeff\uffff\ufdd0 日', '\U000f0000🦀\U0010ffff', "it's"]"#
+        );
     }
 }

@@ -198,6 +198,26 @@ pub enum Value {
 }
 
 impl Value {
+    /// Whether the two values are written the same: the same JSON types with the same
+    /// contents, objects with the same keys in the same order. Unlike `==` (Python's
+    /// equality), `1`, `1.0` and `true` all differ. The runtime uses it to tell whether a
+    /// live feature is exactly the one that code was generated for.
+    pub(crate) fn same(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Number(Number::Int(a)), Value::Number(Number::Int(b))) => a == b,
+            (Value::Number(Number::Big(a)), Value::Number(Number::Big(b))) => a == b,
+            (Value::Number(Number::Float(a)), Value::Number(Number::Float(b))) => a.to_bits() == b.to_bits(),
+            (Value::String(a), Value::String(b)) => a == b,
+            (Value::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same(y)),
+            (Value::Object(a), Value::Object(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|((k, x), (l, y))| k == l && x.same(y))
+            }
+            _ => false,
+        }
+    }
+
     /// The borrowed view the rule engine compares.
     pub fn as_ref(&self) -> ValueRef<'_> {
         match self {
@@ -577,8 +597,8 @@ impl<'a> ValueRef<'a> {
             ValueRef::Big(_) => true,
             ValueRef::Float(x) => x != 0.0,
             ValueRef::Str(s) => !s.is_empty(),
-            ValueRef::List(l) => l.len() != 0,
-            ValueRef::Object(o) => o.len() != 0,
+            ValueRef::List(l) => !l.is_empty(),
+            ValueRef::Object(o) => !o.is_empty(),
         }
     }
 
@@ -771,6 +791,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::approx_constant)] // 3.14 is the literal being printed, not π
     fn floats_print_like_python() {
         let show = |x: f64| Value::from(x).to_string();
         assert_eq!(show(1.0), "1.0");
@@ -790,6 +811,16 @@ mod tests {
         }
         for truthy in ["true", "1", "-0.5", "\"0\"", "[0]", "{\"a\":null}"] {
             assert!(Value::from_json(truthy).unwrap().is_truthy(), "{truthy}");
+        }
+    }
+
+    #[test]
+    fn same_is_exact() {
+        let v = |t: &str| Value::from_json(t).unwrap();
+        assert!(v(r#"{"a":[1,2.5,"x",null,true]}"#).same(&v(r#"{"a":[1,2.5,"x",null,true]}"#)));
+        for (a, b) in [("1", "1.0"), ("1", "true"), ("0", "false"), (r#"{"a":1,"b":2}"#, r#"{"b":2,"a":1}"#), ("[1]", "[1,1]"), ("\"a\"", "\"b\"")] {
+            assert!(!v(a).same(&v(b)), "{a} {b}");
+            assert!(!v(b).same(&v(a)), "{b} {a}");
         }
     }
 

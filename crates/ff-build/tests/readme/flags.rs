@@ -32,6 +32,18 @@ fn __ff_drift() -> &'static ::ff_runtime::__private_v1::Drift<2> {
     static DRIFT: ::ff_runtime::__private_v1::Drift<2> = ::ff_runtime::__private_v1::Drift::new();
     &DRIFT
 }
+/// The compiled-in features by index, the context keys by slot (see
+/// `Context::get_slot`) and the document, which the runtime resolves each live
+/// document against once.
+#[allow(dead_code)]
+fn __ff_layout() -> &'static ::ff_runtime::__private_v1::Layout {
+    static LAYOUT: ::ff_runtime::__private_v1::Layout = ::ff_runtime::__private_v1::Layout::new(
+        &["new_checkout", "discount_level"],
+        &["tier", "basket_size"],
+        DOCUMENT,
+    );
+    &LAYOUT
+}
 /// The features of `flags.json`, in document order.
 ///
 /// [`FlagName::as_str`] gives the name in the document; [`Flags::enabled_features`] returns these.
@@ -147,6 +159,27 @@ impl ::ff_runtime::Context for Context<'_> {
                     .map(|(_, value)| value.as_ref())
             })
     }
+    #[inline]
+    fn get_slot(
+        &self,
+        slot: usize,
+        key: &str,
+    ) -> ::std::option::Option<::ff_runtime::ValueRef<'_>> {
+        let typed = match slot {
+            0 => self.tier.map(::ff_runtime::ValueRef::Str),
+            1 => {
+                self.basket_size
+                    .map(|value| ::ff_runtime::ValueRef::Int(
+                        ::std::primitive::i128::from(value),
+                    ))
+            }
+            _ => return ::ff_runtime::Context::get(self, key),
+        };
+        if typed.is_some() {
+            return typed;
+        }
+        self.extra.iter().rev().find(|(k, _)| k == key).map(|(_, value)| value.as_ref())
+    }
 }
 /// Typed feature flags for `flags.json`: one accessor per feature, named after it.
 ///
@@ -259,7 +292,7 @@ impl FlagsSnapshot {
     /// The features whose value for `ctx` is truthy, in the compiled-in document's
     /// order (see [`Flags::enabled_features`]).
     pub fn enabled_features(&self, ctx: &Context<'_>) -> ::std::vec::Vec<FlagName> {
-        let mut enabled = ::std::vec::Vec::new();
+        let mut enabled = ::std::vec::Vec::with_capacity(2);
         if self.new_checkout(ctx) {
             enabled.push(FlagName::NewCheckout);
         }
@@ -272,12 +305,24 @@ impl FlagsSnapshot {
     ///
     /// The value in this snapshot's document (synchronous; see `Flags::new_checkout` for the rules).
     pub fn new_checkout(&self, ctx: &Context<'_>) -> bool {
-        ::ff_runtime::__private_v1::read(
+        ::ff_runtime::__private_v1::read_native(
                 self.inner.as_ref(),
                 ctx,
                 __ff_drift(),
+                __ff_layout(),
                 0,
                 "new_checkout",
+                |ctx: &Context<'_>| {
+                    let _ = ctx;
+                    if match ctx.tier {
+                        ::std::option::Option::Some(v) => v == "premium",
+                        ::std::option::Option::None if ctx.extra.is_empty() => false,
+                        ::std::option::Option::None => return ::std::option::Option::None,
+                    } {
+                        return ::std::option::Option::Some(true);
+                    }
+                    ::std::option::Option::Some(false)
+                },
             )
             .unwrap_or(false)
     }
@@ -285,12 +330,26 @@ impl FlagsSnapshot {
     ///
     /// The value in this snapshot's document (synchronous; see `Flags::discount_level` for the rules).
     pub fn discount_level(&self, ctx: &Context<'_>) -> i64 {
-        ::ff_runtime::__private_v1::read(
+        ::ff_runtime::__private_v1::read_native(
                 self.inner.as_ref(),
                 ctx,
                 __ff_drift(),
+                __ff_layout(),
                 1,
                 "discount_level",
+                |ctx: &Context<'_>| {
+                    let _ = ctx;
+                    if match ctx.basket_size {
+                        ::std::option::Option::Some(v) => {
+                            ::std::primitive::i128::from(v) >= 100
+                        }
+                        ::std::option::Option::None if ctx.extra.is_empty() => false,
+                        ::std::option::Option::None => return ::std::option::Option::None,
+                    } {
+                        return ::std::option::Option::Some(10);
+                    }
+                    ::std::option::Option::Some(0)
+                },
             )
             .unwrap_or(0)
     }

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use crate::document::Action;
 use crate::semantics::{py_eq, py_partial_cmp, TypeMismatch};
-use crate::value::{Value, ValueRef};
+use crate::value::{Number, Value, ValueRef};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Op {
@@ -16,6 +16,21 @@ pub(crate) enum Op {
     Ge,
     Lt,
     Le,
+}
+
+impl Op {
+    /// Whether `a OP b` holds when `a` compares with `b` as `ord`.
+    #[inline]
+    fn holds(self, ord: Ordering) -> bool {
+        match self {
+            Op::Eq => ord == Ordering::Equal,
+            Op::Ne => ord != Ordering::Equal,
+            Op::Gt => ord == Ordering::Greater,
+            Op::Ge => ord != Ordering::Less,
+            Op::Lt => ord == Ordering::Less,
+            Op::Le => ord != Ordering::Greater,
+        }
+    }
 }
 
 /// A compiled comparison (the condition value stays in the [`crate::Condition`]).
@@ -40,13 +55,27 @@ impl Comparison {
 
     #[inline]
     pub(crate) fn matches(&self, ctx: ValueRef<'_>, value: &Value) -> Result<bool, TypeMismatch> {
-        let b = value.as_ref();
-        // Fast paths for the common shapes; they agree with the general rules below.
-        match (self.op, ctx, b) {
-            (Op::Eq, ValueRef::Str(x), ValueRef::Str(y)) => return Ok(x == y),
-            (Op::Ne, ValueRef::Str(x), ValueRef::Str(y)) => return Ok(x != y),
+        // Fast paths for the common shapes (string with string, integer with integer); they
+        // agree with the general rules below: Python compares strings by code point, which
+        // is the byte order of their UTF-8, and integers exactly.
+        match (ctx, value) {
+            (ValueRef::Str(x), Value::String(y)) => {
+                return Ok(match self.op {
+                    Op::Eq => x == y.as_str(),
+                    Op::Ne => x != y.as_str(),
+                    op => op.holds(x.cmp(y.as_str())),
+                })
+            }
+            (ValueRef::Int(x), Value::Number(Number::Int(y))) => return Ok(self.op.holds(x.cmp(y))),
             _ => {}
         }
+        self.matches_slow(ctx, value)
+    }
+
+    /// Every other pair of types, with Python's rules (see [`crate::semantics`]).
+    #[inline(never)]
+    fn matches_slow(&self, ctx: ValueRef<'_>, value: &Value) -> Result<bool, TypeMismatch> {
+        let b = value.as_ref();
         Ok(match self.op {
             Op::Eq => py_eq(ctx, b),
             Op::Ne => !py_eq(ctx, b),
@@ -54,13 +83,7 @@ impl Comparison {
                 let Some(ord) = py_partial_cmp(ctx, b)? else {
                     return Ok(false);
                 };
-                match op {
-                    Op::Gt => ord == Ordering::Greater,
-                    Op::Ge => ord != Ordering::Less,
-                    Op::Lt => ord == Ordering::Less,
-                    Op::Le => ord != Ordering::Greater,
-                    Op::Eq | Op::Ne => unreachable!(),
-                }
+                op.holds(ord)
             }
         })
     }
@@ -82,6 +105,27 @@ mod tests {
         assert_eq!(check(Action::Equals, "\"1\"", "1"), Ok(false));
         assert_eq!(check(Action::NotEquals, "null", "\"x\""), Ok(true));
         assert_eq!(check(Action::NotEquals, "\"a\"", "\"a\""), Ok(false));
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_general_rules() {
+        let values = ["\"a\"", "\"b\"", "\"ab\"", "\"\"", "\"é\"", "\"z\"", "1", "2", "-3", "170141183460469231731687303715884105727"];
+        for action in [
+            Action::Equals,
+            Action::NotEquals,
+            Action::KeyGreaterThanValue,
+            Action::KeyGreaterThanOrEqualValue,
+            Action::KeyLessThanValue,
+            Action::KeyLessThanOrEqualValue,
+        ] {
+            let m = Comparison::new(action);
+            for ctx in values {
+                for value in values {
+                    let (c, v) = (Value::from_json(ctx).unwrap(), Value::from_json(value).unwrap());
+                    assert_eq!(m.matches(c.as_ref(), &v), m.matches_slow(c.as_ref(), &v), "{ctx} {action} {value}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -50,6 +50,17 @@ impl Membership {
 
     #[inline]
     pub(crate) fn matches(&self, ctx: ValueRef<'_>, value: &Value) -> Result<bool, TypeMismatch> {
+        // Fast path: a string in a short list. A string only ever equals a string, so this
+        // is the scan below without the general equality.
+        if let (false, None, ValueRef::Str(s), Value::Array(items)) = (self.context_is_container, &self.set, ctx, value) {
+            let found = items.iter().any(|item| matches!(item, Value::String(t) if t.as_str() == s));
+            return Ok(found != self.negate);
+        }
+        self.matches_slow(ctx, value)
+    }
+
+    #[inline(never)]
+    fn matches_slow(&self, ctx: ValueRef<'_>, value: &Value) -> Result<bool, TypeMismatch> {
         let found = if self.context_is_container {
             py_contains(ctx, value.as_ref())?
         } else if let Some((strings, others)) = &self.set {
@@ -85,6 +96,21 @@ mod tests {
         assert_eq!(check(Action::KeyNotInValue, "null", "[1]"), Ok(true));
         assert!(check(Action::KeyNotInValue, "5", "5").is_err());
         assert!(check(Action::ValueNotInKey, "null", "\"a\"").is_err());
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_scan() {
+        let lists = [r#"["a", "b", "c"]"#, r#"["a", 1, null, ["a"]]"#, "[]", r#"["é", ""]"#];
+        for action in [Action::KeyInValue, Action::KeyNotInValue, Action::In, Action::NotIn] {
+            for list in lists {
+                let value = Value::from_json(list).unwrap();
+                let m = Membership::new(action, &value);
+                for ctx in ["\"a\"", "\"c\"", "\"\"", "\"é\"", "\"A\""] {
+                    let c = Value::from_json(ctx).unwrap();
+                    assert_eq!(m.matches(c.as_ref(), &value), m.matches_slow(c.as_ref(), &value), "{ctx} {action} {list}");
+                }
+            }
+        }
     }
 
     #[test]

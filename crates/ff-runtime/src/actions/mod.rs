@@ -24,30 +24,56 @@ use crate::semantics::TypeMismatch;
 use crate::validate::Invalid;
 use crate::value::{Value, ValueRef};
 
-/// A condition compiled for evaluation: the condition value pre-parsed for its action.
+/// The key id of a condition whose document has not assigned one yet, and of schedule
+/// conditions (they read the clock, not the context).
+pub(crate) const NO_KEY: u32 = u32::MAX;
+
+/// A condition compiled for evaluation: the condition value pre-parsed for its action, and
+/// the condition key's id in its document's key table (see [`crate::Document`]), through
+/// which a typed context serves the key from a field slot instead of by name.
 #[derive(Clone, Debug)]
-pub(crate) enum Matcher {
+pub(crate) struct Matcher {
+    /// Position of the condition's key in the document's key table; [`NO_KEY`] for
+    /// schedule conditions.
+    pub(crate) key: u32,
+    kind: Kind,
+}
+
+/// The large variants are boxed: the common ones (comparisons, short lists) then sit in a
+/// few bytes next to the key id, and the variant is a plain tag.
+#[derive(Clone, Debug)]
+enum Kind {
     Comparison(comparison::Comparison),
     String(string::Affix),
-    Membership(membership::Membership),
+    Membership(Box<membership::Membership>),
     Intersection(intersection::Intersection),
-    Modulo(modulo::ModuloRange),
-    Time(time::Schedule),
+    Modulo(Box<modulo::ModuloRange>),
+    Time(Box<time::Schedule>),
 }
 
 impl Matcher {
+    fn new(kind: Kind) -> Matcher {
+        Matcher { key: NO_KEY, kind }
+    }
+
+    /// Whether this is a schedule condition (it reads the clock and ignores the context).
+    #[inline]
+    pub(crate) fn reads_clock(&self) -> bool {
+        matches!(self.kind, Kind::Time(_))
+    }
+
     /// Whether the context value `ctx` satisfies the condition whose document value is
     /// `value`; `Err` where the reference's comparator raises (the condition is then false).
     /// Time matchers ignore `ctx`.
     #[inline]
     pub(crate) fn matches(&self, ctx: ValueRef<'_>, value: &Value, now: &mut Now<'_>) -> Result<bool, TypeMismatch> {
-        match self {
-            Matcher::Comparison(m) => m.matches(ctx, value),
-            Matcher::String(m) => m.matches(ctx, value),
-            Matcher::Membership(m) => m.matches(ctx, value),
-            Matcher::Intersection(m) => m.matches(ctx, value),
-            Matcher::Modulo(m) => m.matches(ctx),
-            Matcher::Time(m) => Ok(m.matches(now.get())),
+        match &self.kind {
+            Kind::Comparison(m) => m.matches(ctx, value),
+            Kind::String(m) => m.matches(ctx, value),
+            Kind::Membership(m) => m.matches(ctx, value),
+            Kind::Intersection(m) => m.matches(ctx, value),
+            Kind::Modulo(m) => m.matches(ctx),
+            Kind::Time(m) => m.matches(now.get()),
         }
     }
 }
@@ -60,26 +86,26 @@ pub(crate) fn check_key(action: Action, key: &str, rule: &str) -> Result<(), Inv
 
 /// The action's own check of the condition `value`, and its compiled form.
 pub(crate) fn compile(action: Action, value: &Value, rule: &str) -> Result<Matcher, Invalid> {
-    Ok(match action {
+    Ok(Matcher::new(match action {
         Action::Equals
         | Action::NotEquals
         | Action::KeyGreaterThanValue
         | Action::KeyGreaterThanOrEqualValue
         | Action::KeyLessThanValue
-        | Action::KeyLessThanOrEqualValue => Matcher::Comparison(comparison::Comparison::new(action)),
-        Action::StartsWith | Action::EndsWith => Matcher::String(string::Affix::new(action)),
+        | Action::KeyLessThanOrEqualValue => Kind::Comparison(comparison::Comparison::new(action)),
+        Action::StartsWith | Action::EndsWith => Kind::String(string::Affix::new(action)),
         Action::In
         | Action::NotIn
         | Action::KeyInValue
         | Action::KeyNotInValue
         | Action::ValueInKey
-        | Action::ValueNotInKey => Matcher::Membership(membership::Membership::new(action, value)),
+        | Action::ValueNotInKey => Kind::Membership(Box::new(membership::Membership::new(action, value))),
         Action::AllInValue | Action::AnyInValue | Action::NoneInValue => {
-            Matcher::Intersection(intersection::Intersection::compile(action, value, rule)?)
+            Kind::Intersection(intersection::Intersection::compile(action, value, rule)?)
         }
-        Action::ModuloRange => Matcher::Modulo(modulo::ModuloRange::compile(value, rule)?),
+        Action::ModuloRange => Kind::Modulo(Box::new(modulo::ModuloRange::compile(value, rule)?)),
         Action::ScheduleBetweenTimeRange
         | Action::ScheduleBetweenDatetimeRange
-        | Action::ScheduleBetweenDaysOfWeek => Matcher::Time(time::Schedule::compile(action, value, rule)?),
-    })
+        | Action::ScheduleBetweenDaysOfWeek => Kind::Time(Box::new(time::Schedule::compile(action, value, rule)?)),
+    }))
 }

@@ -102,7 +102,12 @@ impl ModuloRange {
         };
         // Fast path: the everyday case of an i64-sized id and a small base.
         if let (Num::Int(x), Bound::Small(m), Bound::Small(s), Bound::Small(e)) = (n, &self.base, &self.start, &self.end) {
-            let r = x.rem_euclid(*m);
+            // `BASE` is positive (validated), so Euclid's remainder is Python's floor modulo;
+            // in 64 bits when both fit (an i128 division is a library call).
+            let r = match (i64::try_from(x), i64::try_from(*m)) {
+                (Ok(x), Ok(m)) => i128::from(x.rem_euclid(m)),
+                _ => x.rem_euclid(*m),
+            };
             return Ok(*s <= r && r <= *e);
         }
         let r = py_mod(n, self.base.num())?;

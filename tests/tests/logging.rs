@@ -1,0 +1,208 @@
+//! Logs never contain context values: contexts may hold personal data.
+//!
+//! Every action is evaluated against contexts whose values are distinctive markers of every
+//! JSON type (strings, numbers, lists, objects, nested), so that conditions match, fail and
+//! hit type mismatches (which are logged). The tracing output at every level, TRACE
+//! included, must not contain any marker; nor may the `explain` text (which shows the
+//! document's values, never the context's).
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use ff_runtime::{Action, Document, FeatureFlags, FixedClock, MemoryStore, StoreErrorKind, Value};
+use futures_executor::block_on;
+
+#[derive(Clone, Default)]
+struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logs {
+    type Writer = Logs;
+    fn make_writer(&'a self) -> Logs {
+        self.clone()
+    }
+}
+
+/// Runs `f` with every tracing event of this thread, TRACE included, rendered as text (with
+/// every field, debug-formatted where the event says so) into the returned string.
+fn capture(f: impl FnOnce()) -> String {
+    let logs = Logs::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(logs.clone())
+        .with_ansi(false)
+        .with_target(true)
+        .with_file(true)
+        .with_line_number(true)
+        .finish();
+    tracing::subscriber::with_default(subscriber, f);
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    text
+}
+
+/// Markers that must never reach the logs, and what they look like when printed.
+const MARKERS: &[&str] = &[
+    "secret-4e1f",
+    "secret-list-9c2a",
+    "secret-objkey-77d1",
+    "secret-objval-5b3e",
+    "secret-nested-0d3c",
+    "secret-key-1a2b",
+    "48151623429",
+    "3.14159265",
+    "271828182845904523536028747135",
+    "secret-quote",
+];
+
+/// Contexts holding the markers, each under every key the document reads.
+fn contexts() -> Vec<Value> {
+    let values = [
+        r#""secret-4e1f""#,
+        r#""x secret-4e1f""#,
+        r#""secret-4e1f x""#,
+        r#"["secret-list-9c2a", "x", 1]"#,
+        r#"["x"]"#,
+        r#"{"secret-objkey-77d1": "secret-objval-5b3e", "x": 1}"#,
+        r#"[["secret-nested-0d3c"], {"a": "secret-nested-0d3c"}]"#,
+        "48151623429",
+        "-48151623429",
+        "3.14159265",
+        "271828182845904523536028747135",
+        r#""secret-quote \" \n \\ é""#,
+        "true",
+        "null",
+    ];
+    values
+        .iter()
+        .map(|v| {
+            let v = Value::from_json(v).unwrap();
+            let mut map = ff_runtime::Map::new();
+            for key in ["k", "n", "s", "l"] {
+                map.insert(key.to_owned(), v.clone());
+            }
+            map.insert("secret-key-1a2b".to_owned(), Value::from("secret-4e1f"));
+            Value::Object(map)
+        })
+        .collect()
+}
+
+/// One feature per (action, condition value) pair; the values are the document's, not
+/// secret, and chosen so that the marker contexts match some and mismatch others.
+fn document() -> Document {
+    let mut features = Vec::new();
+    let mut add = |action: Action, key: &str, value: &str, boolean: bool| {
+        let n = features.len();
+        let (flag, when) = if boolean { ("", "true") } else { (r#""boolean_type": false,"#, r#""on""#) };
+        let default = if boolean { "false" } else { r#""off""# };
+        features.push(format!(
+            r#""f{n} {action}": {{{flag} "default": {default}, "rules": {{"r{n}": {{"when_match": {when},
+                "conditions": [{{"action": "{action}", "key": "{key}", "value": {value}}}]}}}}}}"#
+        ));
+    };
+    for action in Action::ALL {
+        let values: &[&str] = match action {
+            Action::ScheduleBetweenTimeRange => &[r#"{"START": "00:00", "END": "23:59"}"#],
+            Action::ScheduleBetweenDatetimeRange => &[r#"{"START": "2020-01-01T00:00:00", "END": "2030-01-01T00:00:00", "TIMEZONE": "Europe/Copenhagen"}"#],
+            Action::ScheduleBetweenDaysOfWeek => &[r#"{"DAYS": ["MONDAY", "TUESDAY"]}"#],
+            Action::ModuloRange => &[r#"{"BASE": 7, "START": 0, "END": 3}"#],
+            Action::AllInValue | Action::AnyInValue | Action::NoneInValue => &[r#"["x", 1]"#, "[]"],
+            _ => &[r#""x""#, "10", "2.5", r#"["x", 1, [1]]"#, r#"{"x": 1}"#, "[]", "true"],
+        };
+        let key = match action {
+            Action::ScheduleBetweenTimeRange => "CURRENT_TIME",
+            Action::ScheduleBetweenDatetimeRange => "CURRENT_DATETIME",
+            Action::ScheduleBetweenDaysOfWeek => "CURRENT_DAY_OF_WEEK",
+            _ => "k",
+        };
+        for value in values {
+            add(action, key, value, true);
+            add(action, key, value, false);
+        }
+    }
+    // Long lists take the hash-set path of the membership actions.
+    let long = r#"["a", "b", "c", "d", "e", "f", "g", "h", 1, 2.5, [1]]"#;
+    for action in [Action::KeyInValue, Action::KeyNotInValue, Action::In, Action::NotIn] {
+        add(action, "k", long, true);
+    }
+    Document::parse(&format!("{{{}}}", features.join(","))).unwrap()
+}
+
+fn assert_clean(what: &str, text: &str) {
+    for marker in MARKERS {
+        assert!(!text.contains(marker), "{what} contains the context value {marker:?}:\n{text}");
+    }
+}
+
+#[test]
+fn the_capture_sees_every_level_and_field() {
+    let number = Value::from(48151623429i64);
+    let logs = capture(|| {
+        tracing::trace!(value = "secret-4e1f", "trace");
+        tracing::debug!(value = ?number, "debug");
+    });
+    assert!(logs.contains("secret-4e1f") && logs.contains("48151623429"), "{logs}");
+}
+
+#[test]
+fn evaluations_log_no_context_values() {
+    let doc = document();
+    let clock = FixedClock("2024-05-06T12:00:00Z".parse().unwrap()); // a Monday
+    let contexts = contexts();
+    let mut matched = 0;
+    let mut explained = String::new();
+    let logs = capture(|| {
+        for ctx in &contexts {
+            for feature in doc.features() {
+                let value = doc.evaluate(&feature.name, ctx, &clock).unwrap();
+                if value.is_truthy() {
+                    matched += 1;
+                }
+                explained.push_str(&doc.explain(&feature.name, ctx, &clock).unwrap().to_string());
+                explained.push_str(&format!("{:?}", doc.explain(&feature.name, ctx, &clock).unwrap().rules));
+            }
+            let _ = doc.enabled_features(ctx, &clock);
+        }
+    });
+    // The run did exercise both outcomes, and the mismatch warnings.
+    assert!(matched > 100, "{matched} matches");
+    let warnings = logs.lines().filter(|l| l.contains("failed to evaluate feature flag condition")).count();
+    assert!(warnings > 500, "{warnings} warnings:\n{logs}");
+    for action in Action::ALL.iter().filter(|a| !a.is_time_based() && !matches!(a, Action::Equals | Action::NotEquals)) {
+        assert!(logs.contains(&format!("action=\"{action}\"")) || logs.contains(&format!("action={action}")), "no mismatch logged for {action}");
+    }
+    assert!(logs.contains("TRACE") || logs.contains("WARN"));
+    assert_clean("the logs", &logs);
+    assert_clean("explain", &explained);
+}
+
+#[test]
+fn fetches_and_failures_log_no_context_values() {
+    let store = MemoryStore::new(Value::from_json(r#"{"f": {"default": false, "rules": {"r": {"when_match": true, "conditions": [{"action": "KEY_GREATER_THAN_VALUE", "key": "k", "value": 1}]}}}}"#).unwrap());
+    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).build();
+    let contexts = contexts();
+    let logs = capture(|| {
+        for (i, ctx) in contexts.iter().enumerate() {
+            match i % 4 {
+                1 => flags.store().fail(StoreErrorKind::Configuration, "connection reset"),
+                2 => flags.store().set(Value::from_json(r#"{"f": {"default": "not a boolean"}}"#).unwrap()),
+                _ => flags.store().set(Value::from_json(r#"{"f": {"default": false, "rules": {"r": {"when_match": true, "conditions": [{"action": "KEY_GREATER_THAN_VALUE", "key": "k", "value": 1}]}}}}"#).unwrap()),
+            }
+            let _ = block_on(flags.evaluate("f", ctx, false)).unwrap();
+            let _ = block_on(flags.enabled_features(ctx)).unwrap();
+            let _ = block_on(flags.explain("f", ctx)).unwrap();
+        }
+    });
+    assert!(logs.contains("feature flags fetch failed"), "{logs}");
+    assert!(logs.contains("fetched feature flags document is invalid"), "{logs}");
+    assert!(logs.contains("failed to evaluate feature flag condition"), "{logs}");
+    assert_clean("the logs", &logs);
+}
