@@ -255,7 +255,7 @@ impl<S: StoreProvider> FeatureFlags<S> {
             has_document: state.document.is_some(),
             features: state.document.as_ref().map_or(0, |d| d.len()),
             last_error: state.failure.as_ref().map(|f| match f {
-                Failure::Store(_, message) => message.clone(),
+                Failure::Store(kind, message) => store_error(*kind, message).to_string(),
                 Failure::Schema(err) => err.to_string(),
             }),
         }
@@ -319,7 +319,7 @@ impl<S: StoreProvider> FeatureFlags<S> {
                 }
                 Err(err) => Some(Failure::Schema(Arc::new(err.with_source_name(self.inner.store.name())))),
             },
-            Err(err) => Some(Failure::Store(err.kind, err.to_string())),
+            Err(err) => Some(Failure::Store(err.kind, err.message)),
         };
         {
             let mut counters = self.inner.counters.lock().unwrap_or_else(|e| e.into_inner());
@@ -329,7 +329,7 @@ impl<S: StoreProvider> FeatureFlags<S> {
         if let Some(failure) = &next.failure {
             let kept = if next.document.is_some() { "the last good document stays in force" } else { "no document yet: defaults apply" };
             match failure {
-                Failure::Store(_, message) => tracing::warn!(store = %self.inner.store.name(), error = %message, "feature flags fetch failed; {kept}"),
+                Failure::Store(kind, message) => tracing::warn!(store = %self.inner.store.name(), error = %store_error(*kind, message), "feature flags fetch failed; {kept}"),
                 Failure::Schema(err) => tracing::warn!(store = %self.inner.store.name(), error = %err, "fetched feature flags document is invalid; {kept}"),
             }
         }
@@ -413,6 +413,11 @@ impl Drop for Timer {
         lock.lock().unwrap_or_else(|e| e.into_inner()).cancelled = true;
         cancel.notify_all();
     }
+}
+
+/// The store error a failed fetch recorded (its kind and message; the source is not kept).
+fn store_error(kind: StoreErrorKind, message: &str) -> StoreError {
+    StoreError { kind, message: message.to_owned(), source: None }
 }
 
 /// A consistent, synchronous view of one document (see [`FeatureFlags::snapshot`]).
@@ -519,6 +524,7 @@ mod tests {
         assert!(block_on(flags.enabled_features(&())).unwrap().is_empty());
         flags.store().fail(StoreErrorKind::Client, "AccessDenied");
         let err = block_on(flags.evaluate("a", &(), false)).unwrap_err();
+        assert_eq!(err.to_string(), "store client error: AccessDenied", "the kind is named once");
         assert!(matches!(err, Error::Store(StoreError { kind: StoreErrorKind::Client, .. })), "{err}");
         flags.store().set(Value::from(json!({"a": {}})));
         assert!(matches!(block_on(flags.evaluate("a", &(), false)), Err(Error::Schema(_))));
