@@ -99,3 +99,55 @@ pub fn expected_error(expected: &Value) -> Option<(&str, &str)> {
 
 /// The differential test against the reference (random documents and contexts).
 pub mod differential;
+
+/// Capturing ff's `tracing` output in tests (the current thread only).
+pub mod logs {
+    use std::sync::{Arc, Mutex};
+
+    /// A shared buffer that a `tracing_subscriber::fmt` subscriber writes into.
+    #[derive(Clone, Default)]
+    pub struct Logs(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Logs {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logs {
+        type Writer = Logs;
+        fn make_writer(&'a self) -> Logs {
+            self.clone()
+        }
+    }
+
+    impl Logs {
+        /// Everything written so far.
+        pub fn text(&self) -> String {
+            String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+        }
+
+        /// The `WARN` lines that contain `needle`.
+        pub fn warnings(&self, needle: &str) -> usize {
+            self.text().lines().filter(|l| l.contains("WARN") && l.contains(needle)).count()
+        }
+
+        /// Runs `f` with every event of this thread, TRACE included, written here as text
+        /// (with targets, files and lines, without colours).
+        pub fn capture<T>(&self, f: impl FnOnce() -> T) -> T {
+            let subscriber = tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::TRACE)
+                .with_writer(self.clone())
+                .with_ansi(false)
+                .with_target(true)
+                .with_file(true)
+                .with_line_number(true)
+                .finish();
+            tracing::subscriber::with_default(subscriber, f)
+        }
+    }
+}

@@ -24,49 +24,16 @@ use futures_executor::block_on;
 // ---------------------------------------------------------------------------------------
 // Capturing ff's tracing output (this thread only).
 
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
+use ff_tests::logs::Logs;
 
-impl std::io::Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+/// The `warn` lines that report a failed fetch or an invalid fetched document.
+fn fetch_failures(logs: &Logs) -> usize {
+    logs.warnings("feature flags fetch failed") + logs.warnings("fetched feature flags document is invalid")
 }
 
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logs {
-    type Writer = Logs;
-    fn make_writer(&'a self) -> Logs {
-        self.clone()
-    }
-}
-
-impl Logs {
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
-
-    /// The `warn` lines that report a failed fetch or an invalid fetched document.
-    fn fetch_failures(&self) -> usize {
-        self.text()
-            .lines()
-            .filter(|l| l.contains("WARN"))
-            .filter(|l| l.contains("feature flags fetch failed") || l.contains("fetched feature flags document is invalid"))
-            .count()
-    }
-}
-
-/// Runs `f` with every tracing event of this thread, TRACE included, written to `logs`.
+/// Runs `f` with every tracing event of this thread written to `logs`.
 fn capture<T>(logs: &Logs, f: impl FnOnce() -> T) -> T {
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(logs.clone())
-        .with_ansi(false)
-        .finish();
-    tracing::subscriber::with_default(subscriber, f)
+    logs.capture(f)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -257,7 +224,7 @@ fn a_first_fetch_that_fails_serves_the_defaults() {
         let status = flags.status();
         assert_eq!((status.fetches, status.failures, status.has_document), (1, 1, false), "{what}");
         assert!(status.last_error.is_some(), "{what}");
-        assert_eq!(logs.fetch_failures(), 1, "{what}: reported once per fetch, not per evaluation:\n{}", logs.text());
+        assert_eq!(fetch_failures(&logs), 1, "{what}: reported once per fetch, not per evaluation:\n{}", logs.text());
         assert!(logs.text().contains("no document yet: defaults apply"), "{what}: {}", logs.text());
         assert_eq!(flags.store().fetches.load(Ordering::SeqCst), 1, "{what}");
     }
@@ -314,7 +281,7 @@ fn the_last_good_document_survives_every_fault_and_each_is_reported_once() {
             if what == "hang" {
                 assert_eq!(error, "configuration store error: fetch from scripted timed out after 50ms");
             }
-            assert_eq!(logs.fetch_failures(), i + 1, "{what}: one report per failed fetch:\n{}", logs.text());
+            assert_eq!(fetch_failures(&logs), i + 1, "{what}: one report per failed fetch:\n{}", logs.text());
         }
     });
     assert!(logs.text().contains("the last good document stays in force"));
@@ -355,7 +322,7 @@ fn a_store_flipping_between_good_and_bad_serves_the_latest_good_document() {
         }
     });
     assert_eq!(flags.status().fetches, 60);
-    assert_eq!(logs.fetch_failures() as u64, failures, "{}", logs.text());
+    assert_eq!(fetch_failures(&logs) as u64, failures, "{}", logs.text());
 }
 
 #[test]
@@ -369,7 +336,7 @@ fn an_unchanged_good_document_is_not_validated_again_and_not_reported() {
     });
     assert_eq!(flags.status().fetches, 30);
     assert_eq!(flags.status().failures, 0);
-    assert_eq!(logs.fetch_failures(), 0);
+    assert_eq!(fetch_failures(&logs), 0);
     assert!(!logs.text().contains("WARN"), "{}", logs.text());
 }
 
@@ -451,7 +418,7 @@ fn file_store_faults() {
     });
     let status = flags.status();
     assert_eq!(status.failures, 7, "{status:?}");
-    assert_eq!(logs.fetch_failures(), 7, "{}", logs.text());
+    assert_eq!(fetch_failures(&logs), 7, "{}", logs.text());
     assert!(logs.text().contains("more than the limit of 4096 bytes"), "{}", logs.text());
     std::fs::remove_dir_all(&dir).ok();
 }

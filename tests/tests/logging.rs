@@ -6,47 +6,19 @@
 //! included, must not contain any marker; nor may the `explain` text (which shows the
 //! document's values, never the context's).
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use ff_runtime::{Action, Document, FeatureFlags, FixedClock, MemoryStore, StoreErrorKind, Value};
 use futures_executor::block_on;
 
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
+use ff_tests::logs::Logs;
 
-impl std::io::Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logs {
-    type Writer = Logs;
-    fn make_writer(&'a self) -> Logs {
-        self.clone()
-    }
-}
-
-/// Runs `f` with every tracing event of this thread, TRACE included, rendered as text (with
-/// every field, debug-formatted where the event says so) into the returned string.
+/// Runs `f` with every tracing event of this thread, TRACE included, rendered as text
+/// (with every field) into the returned string.
 fn capture(f: impl FnOnce()) -> String {
     let logs = Logs::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(logs.clone())
-        .with_ansi(false)
-        .with_target(true)
-        .with_file(true)
-        .with_line_number(true)
-        .finish();
-    tracing::subscriber::with_default(subscriber, f);
-    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
-    text
+    logs.capture(f);
+    logs.text()
 }
 
 /// Markers that must never reach the logs, and what they look like when printed.

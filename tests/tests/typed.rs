@@ -371,34 +371,8 @@ mod contexts {
 mod drift {
     use super::*;
     use crate::doc_types::{Context, Flags};
-    use std::sync::Mutex;
 
-    #[derive(Clone, Default)]
-    struct Logs(Arc<Mutex<Vec<u8>>>);
-
-    impl std::io::Write for Logs {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
-    impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logs {
-        type Writer = Logs;
-        fn make_writer(&'a self) -> Logs {
-            self.clone()
-        }
-    }
-
-    impl Logs {
-        fn count(&self, needle: &str) -> usize {
-            let text = String::from_utf8(self.0.lock().unwrap().clone()).unwrap();
-            text.lines().filter(|l| l.contains("WARN") && l.contains(needle)).count()
-        }
-    }
+    use ff_tests::logs::Logs;
 
     #[test]
     fn drift_is_logged_once_per_live_document_and_feature() {
@@ -414,14 +388,14 @@ mod drift {
                 assert_eq!(snapshot.nb_string(&ctx), "standard");
                 assert!(!snapshot.nb_bool(&ctx));
             }
-            assert_eq!(logs.count(r#"feature "nb_string" is integer in the live document but string in the compiled-in one"#), 1);
-            assert_eq!(logs.count(r#"the live feature flags document has no feature "nb_bool""#), 1);
+            assert_eq!(logs.warnings(r#"feature "nb_string" is integer in the live document but string in the compiled-in one"#), 1);
+            assert_eq!(logs.warnings(r#"the live feature flags document has no feature "nb_bool""#), 1);
             flags.feature_flags().store().set(json!({"nb_string": {"boolean_type": false, "default": []}}));
             block_on(flags.feature_flags().refresh()).unwrap();
             assert_eq!(block_on(flags.nb_string(&ctx)), "standard");
             assert!(!block_on(flags.nb_bool(&ctx)));
-            assert_eq!(logs.count(r#"feature "nb_string" is array in the live document"#), 1, "a new document is reported again");
-            assert_eq!(logs.count(r#"has no feature "nb_bool""#), 2);
+            assert_eq!(logs.warnings(r#"feature "nb_string" is array in the live document"#), 1, "a new document is reported again");
+            assert_eq!(logs.warnings(r#"has no feature "nb_bool""#), 2);
         });
     }
 }
