@@ -7,7 +7,8 @@
 //! * [`Script`]: a fake AppConfig Data service on the SDK's `infallible_client_fn`, for
 //!   the faults the emulator cannot produce (throttling, expired tokens, access denied);
 //! * [`AgentServer`]: a loopback HTTP server that serves files as the AppConfig Agent's
-//!   local development mode does.
+//!   local development mode does;
+//! * [`Ff`]: the `ff` binary (`FF_BIN`) run against MiniStack in a scratch folder.
 //!
 //! Without `FF_MINISTACK_ENDPOINT`, the MiniStack tests are skipped with a message on the
 //! terminal (run them with `scripts/test-appconfig.sh`); with `FF_REQUIRE_MINISTACK=1` they
@@ -35,6 +36,9 @@ use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::retry::RetryConfig;
 
 pub use ff_runtime;
+
+mod ff;
+pub use ff::{push_numbers, Ff, Run};
 
 /// The region every test uses.
 pub const REGION: &str = "us-east-1";
@@ -177,28 +181,34 @@ impl MiniStack {
 
     /// As [`MiniStack::seed`], with nothing deployed yet.
     pub async fn create(&self, prefix: &str) -> Seeded {
+        self.create_at(&unique(prefix), "prod", "features", &unique("all-at-once")).await
+    }
+
+    /// Creates application `application` with environment `environment`, a hosted
+    /// configuration profile `profile`, and a deployment strategy named `strategy` with zero
+    /// duration and zero bake time (as `examples/infra/appconfig.yaml` creates by default).
+    pub async fn create_at(&self, application: &str, environment: &str, profile: &str, strategy: &str) -> Seeded {
         let c = &self.control;
-        let application = unique(prefix);
-        let app = c.create_application().name(&application).send().await.expect("CreateApplication");
+        let app = c.create_application().name(application).send().await.expect("CreateApplication");
         let application_id = app.id().expect("application id").to_owned();
         let env = c
             .create_environment()
             .application_id(&application_id)
-            .name("prod")
+            .name(environment)
             .send()
             .await
             .expect("CreateEnvironment");
-        let profile = c
+        let created_profile = c
             .create_configuration_profile()
             .application_id(&application_id)
-            .name("features")
+            .name(profile)
             .location_uri("hosted")
             .send()
             .await
             .expect("CreateConfigurationProfile");
-        let strategy = c
+        let created_strategy = c
             .create_deployment_strategy()
-            .name(unique("all-at-once"))
+            .name(strategy)
             .deployment_duration_in_minutes(0)
             .final_bake_time_in_minutes(0)
             .growth_factor(100.0)
@@ -209,11 +219,14 @@ impl MiniStack {
             .expect("CreateDeploymentStrategy");
         Seeded {
             control: c.clone(),
-            application,
+            application: application.to_owned(),
             application_id,
+            environment: environment.to_owned(),
             environment_id: env.id().expect("environment id").to_owned(),
-            profile_id: profile.id().expect("profile id").to_owned(),
-            strategy_id: strategy.id().expect("strategy id").to_owned(),
+            profile: profile.to_owned(),
+            profile_id: created_profile.id().expect("profile id").to_owned(),
+            strategy: strategy.to_owned(),
+            strategy_id: created_strategy.id().expect("strategy id").to_owned(),
             versions: AtomicUsize::new(0),
         }
     }
@@ -226,19 +239,70 @@ pub struct Seeded {
     pub application: String,
     /// The application's ID.
     pub application_id: String,
-    /// The environment's ID (its name is `prod`).
+    /// The environment's name (`prod` unless made by [`MiniStack::create_at`]).
+    pub environment: String,
+    /// The environment's ID.
     pub environment_id: String,
-    /// The configuration profile's ID (its name is `features`).
+    /// The configuration profile's name (`features` unless made by [`MiniStack::create_at`]).
+    pub profile: String,
+    /// The configuration profile's ID.
     pub profile_id: String,
+    /// The deployment strategy's name.
+    pub strategy: String,
     /// The deployment strategy's ID.
     pub strategy_id: String,
     versions: AtomicUsize,
 }
 
 impl Seeded {
-    /// The location by names: `APPLICATION/prod/features`.
+    /// The location by names: `APPLICATION/ENVIRONMENT/PROFILE`.
     pub fn location(&self) -> ff_runtime::appconfig::AppConfigLocation {
-        ff_runtime::appconfig::AppConfigLocation::new(&self.application, "prod", "features")
+        ff_runtime::appconfig::AppConfigLocation::new(&self.application, &self.environment, &self.profile)
+    }
+
+    /// The hosted versions of the profile: (number, content, content type), by number.
+    /// (MiniStack does not keep a version's description; a deployment's it does.)
+    pub async fn hosted_versions(&self) -> Vec<(i32, String, String)> {
+        let list = self
+            .control
+            .list_hosted_configuration_versions()
+            .application_id(&self.application_id)
+            .configuration_profile_id(&self.profile_id)
+            .send()
+            .await
+            .expect("ListHostedConfigurationVersions");
+        let mut out = Vec::new();
+        for summary in list.items() {
+            let version = self
+                .control
+                .get_hosted_configuration_version()
+                .application_id(&self.application_id)
+                .configuration_profile_id(&self.profile_id)
+                .version_number(summary.version_number())
+                .send()
+                .await
+                .expect("GetHostedConfigurationVersion");
+            out.push((
+                version.version_number(),
+                String::from_utf8(version.content().map(|b| b.as_ref().to_vec()).unwrap_or_default()).unwrap(),
+                version.content_type().unwrap_or_default().to_owned(),
+            ));
+        }
+        out.sort_by_key(|v| v.0);
+        out
+    }
+
+    /// How many deployments the environment has had.
+    pub async fn deployment_count(&self) -> usize {
+        self.control
+            .list_deployments()
+            .application_id(&self.application_id)
+            .environment_id(&self.environment_id)
+            .send()
+            .await
+            .expect("ListDeployments")
+            .items()
+            .len()
     }
 
     /// Creates a hosted version of `document` (labelled `v1`, `v2`, ...) and deploys it with
@@ -267,27 +331,9 @@ impl Seeded {
             .send()
             .await
             .expect("StartDeployment");
-        let started = Instant::now();
-        loop {
-            let state = self
-                .control
-                .get_deployment()
-                .application_id(&self.application_id)
-                .environment_id(&self.environment_id)
-                .deployment_number(deployment.deployment_number())
-                .send()
-                .await
-                .expect("GetDeployment");
-            if state.state() == Some(&DeploymentState::Complete) {
-                return label;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "deployment {label} not complete: {:?}",
-                state.state()
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        wait_for_deployment(&self.control, &self.application_id, &self.environment_id, deployment.deployment_number())
+            .await;
+        label
     }
 }
 

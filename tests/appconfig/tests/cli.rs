@@ -10,10 +10,12 @@
 //! pagination), so these tests expect a MiniStack that holds fewer than that before they
 //! start (the script starts a fresh one, and this file's tests run before `ministack.rs`).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 
-use ff_appconfig_tests::{ff_bin, ministack_or_skip, unique, wait_for_deployment, MiniStack, Seeded};
+use ff_appconfig_tests::{
+    ff_bin, ministack_and_ff_or_skip, push_numbers, unique, wait_for_deployment, Ff, MiniStack, Seeded,
+};
 use ff_runtime::Value;
 
 /// Three features, keys not in alphabetical order, an integer beyond `i64`, a float.
@@ -71,121 +73,11 @@ const FLAGS_PRETTY: &str = r#"{
 /// Two problems, at 3:5 and 5:3.
 const BAD: &str = "{\n  \"premium\": {\n    \"default\": \"yes\"\n  },\n  \"empty\": {}\n}\n";
 
-/// What one run of `ff` gave.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// Asserts success and returns the single line printed.
-    fn line(&self) -> &str {
-        assert_eq!(self.code, 0, "expected success: {self:#?}");
-        assert_eq!(self.stdout.matches('\n').count(), 1, "one line: {self:#?}");
-        self.stdout.trim_end_matches('\n')
-    }
-
-    fn assert_no_panic(&self) {
-        assert!(!self.stderr.contains("panicked"), "{self:#?}");
-    }
-}
-
-/// The `ff` binary and the environment that points it at MiniStack.
-struct Ff {
-    bin: PathBuf,
-    endpoint: String,
-    dir: PathBuf,
-}
-
-impl Ff {
-    fn new(bin: PathBuf, ms: &MiniStack, test: &str) -> Ff {
-        let dir = std::env::temp_dir().join(unique(&format!("ff-cli-{test}")));
-        std::fs::create_dir_all(&dir).unwrap();
-        Ff {
-            bin,
-            endpoint: ms.endpoint.clone(),
-            dir,
-        }
-    }
-
-    /// Runs `ff ARGS` in the scratch folder, with MiniStack as the AppConfig endpoints, static
-    /// test credentials and no AWS profile.
-    fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(&self.bin)
-            .args(args)
-            .current_dir(&self.dir)
-            .env("AWS_ENDPOINT_URL_APPCONFIGDATA", &self.endpoint)
-            .env("AWS_ENDPOINT_URL_APPCONFIG", &self.endpoint)
-            .env("AWS_REGION", ff_appconfig_tests::REGION)
-            .env("AWS_ACCESS_KEY_ID", "test")
-            .env("AWS_SECRET_ACCESS_KEY", "test")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_CONFIG_FILE", self.dir.join("no-aws-config"))
-            .env("AWS_SHARED_CREDENTIALS_FILE", self.dir.join("no-aws-credentials"))
-            .env_remove("AWS_PROFILE")
-            .env_remove("AWS_SESSION_TOKEN")
-            .env_remove("AWS_ENDPOINT_URL")
-            .stdin(Stdio::null())
-            .output()
-            .expect("ff runs");
-        let run = Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        };
-        run.assert_no_panic();
-        run
-    }
-
-    /// Writes `name` in the scratch folder; returns its name (ff runs in that folder).
-    fn write(&self, name: &str, text: &str) -> String {
-        std::fs::write(self.dir.join(name), text).unwrap();
-        name.to_owned()
-    }
-
-    fn read(&self, name: &str) -> String {
-        std::fs::read_to_string(self.dir.join(name)).unwrap()
-    }
-
-    /// The files in the scratch folder.
-    fn files(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(&self.dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-}
-
-impl Drop for Ff {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
 /// Skips the test (returns) when MiniStack or FF_BIN is missing.
 macro_rules! setup {
-    ($test:expr) => {{
-        let ms = ministack_or_skip!($test);
-        let Some(bin) = ff_bin($test) else { return };
-        let ff = Ff::new(bin, &ms, $test);
-        (ms, ff)
-    }};
-}
-
-/// `version N, deployment M` out of `ff push`'s line.
-fn numbers(line: &str) -> (i32, i32) {
-    let after = |word: &str| -> i32 {
-        let rest = &line[line.find(word).unwrap_or_else(|| panic!("no `{word}` in {line:?}")) + word.len()..];
-        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        digits
-            .parse()
-            .unwrap_or_else(|_| panic!("no number after `{word}` in {line:?}"))
+    ($test:expr) => {
+        ministack_and_ff_or_skip!($test)
     };
-    (after("version "), after(", deployment "))
 }
 
 /// Pushes `file` to the seeded profile with the seeded zero-time strategy, checks the line,
@@ -207,68 +99,13 @@ async fn push(ms: &MiniStack, ff: &Ff, seeded: &Seeded, file: &str, extra: &[&st
         line.starts_with(&format!("pushed {file} to {location}: version ")),
         "{line}"
     );
-    let (version, deployment) = numbers(line);
+    let (version, deployment) = push_numbers(line);
     assert!(
-        line.contains(&format!("(strategy {}", strategy_name(ms, seeded).await)),
+        line.contains(&format!("(strategy {}", seeded.strategy)),
         "{line}"
     );
     wait_for_deployment(&ms.control, &seeded.application_id, &seeded.environment_id, deployment).await;
     (version, deployment)
-}
-
-async fn strategy_name(ms: &MiniStack, seeded: &Seeded) -> String {
-    let strategy = ms
-        .control
-        .get_deployment_strategy()
-        .deployment_strategy_id(&seeded.strategy_id)
-        .send()
-        .await
-        .unwrap();
-    strategy.name().unwrap().to_owned()
-}
-
-/// The hosted versions of the seeded profile: (number, content, content type). (MiniStack
-/// does not keep a version's description; a deployment's it does.)
-async fn versions(ms: &MiniStack, seeded: &Seeded) -> Vec<(i32, String, String)> {
-    let list = ms
-        .control
-        .list_hosted_configuration_versions()
-        .application_id(&seeded.application_id)
-        .configuration_profile_id(&seeded.profile_id)
-        .send()
-        .await
-        .expect("ListHostedConfigurationVersions");
-    let mut out = Vec::new();
-    for summary in list.items() {
-        let version = ms
-            .control
-            .get_hosted_configuration_version()
-            .application_id(&seeded.application_id)
-            .configuration_profile_id(&seeded.profile_id)
-            .version_number(summary.version_number())
-            .send()
-            .await
-            .expect("GetHostedConfigurationVersion");
-        out.push((
-            version.version_number(),
-            String::from_utf8(version.content().map(|b| b.as_ref().to_vec()).unwrap_or_default()).unwrap(),
-            version.content_type().unwrap_or_default().to_owned(),
-        ));
-    }
-    out.sort_by_key(|v| v.0);
-    out
-}
-
-async fn deployments(ms: &MiniStack, seeded: &Seeded) -> usize {
-    ms.control
-        .list_deployments()
-        .application_id(&seeded.application_id)
-        .environment_id(&seeded.environment_id)
-        .send()
-        .await
-        .expect("ListDeployments")
-        .items()
-        .len()
 }
 
 #[tokio::test]
@@ -288,7 +125,7 @@ async fn push_then_eval_enabled_explain_pull_and_diff() {
     .await;
     assert_eq!((version, deployment), (1, 1));
     assert_eq!(
-        versions(&ms, &seeded).await,
+        seeded.hosted_versions().await,
         [(1, FLAGS.to_owned(), "application/json".to_owned())],
         "the hosted version holds the file's exact bytes"
     );
@@ -400,9 +237,9 @@ async fn push_then_eval_enabled_explain_pull_and_diff() {
         &ids,
         &v2,
         "--strategy",
-        &strategy_name(&ms, &seeded).await,
+        &seeded.strategy,
     ]);
-    let (version, deployment) = numbers(run.line());
+    let (version, deployment) = push_numbers(run.line());
     assert_eq!((version, deployment), (2, 2), "{run:#?}");
     wait_for_deployment(&ms.control, &seeded.application_id, &seeded.environment_id, deployment).await;
     assert_eq!(ff.run(&["eval", "--appconfig", &location, "premium"]).line(), "true");
@@ -465,8 +302,8 @@ async fn pushing_an_invalid_document_sends_nothing() {
         (2, "ff: cannot read missing.json: no such file\n")
     );
 
-    assert_eq!(versions(&ms, &seeded).await, [], "no hosted version created");
-    assert_eq!(deployments(&ms, &seeded).await, 0, "no deployment started");
+    assert_eq!(seeded.hosted_versions().await, [], "no hosted version created");
+    assert_eq!(seeded.deployment_count().await, 0, "no deployment started");
 }
 
 #[tokio::test]
@@ -582,8 +419,8 @@ async fn unknown_names_exit_1_naming_the_error() {
         "{}",
         run.stderr
     );
-    assert_eq!(versions(&ms, &seeded).await, [], "no hosted version created");
-    assert_eq!(deployments(&ms, &seeded).await, 0);
+    assert_eq!(seeded.hosted_versions().await, [], "no hosted version created");
+    assert_eq!(seeded.deployment_count().await, 0);
 
     // A bad location is a usage error (exit 2), before any call.
     let run = ff.run(&["eval", "--appconfig", "shop/prod", "premium"]);
@@ -607,7 +444,7 @@ async fn the_default_strategy_is_all_at_once() {
     let run = ff.run(&["push", "--appconfig", &location, &flags]);
     let line = run.line();
     assert!(line.contains("(strategy AppConfig.AllAtOnce, "), "{line}");
-    let (_, deployment) = numbers(line);
+    let (_, deployment) = push_numbers(line);
     let state = ms
         .control
         .get_deployment()
@@ -705,7 +542,7 @@ async fn envelopes_select_the_feature_document() {
     let config = r#"{"log_level": "INFO", "features": {"premium": {"default": false, "rules": {"gold": {"when_match": true, "conditions": [{"action": "EQUALS", "key": "tier", "value": "gold"}]}}}}}"#;
     let file = ff.write("config.json", config);
     push(&ms, &ff, &seeded, &file, &["--envelope", "features"]).await;
-    assert_eq!(versions(&ms, &seeded).await[0].1, config, "the whole file is deployed");
+    assert_eq!(seeded.hosted_versions().await[0].1, config, "the whole file is deployed");
 
     let gold = r#"{"tier": "gold"}"#;
     let run = ff.run(&[
