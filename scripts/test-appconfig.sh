@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The AppConfig tests: starts MiniStack (installing it in a venv the first time), runs every
-# test of the AppConfig stores, of the Lambda example and of the `ff` command's AppConfig
-# commands (`--appconfig`, `ff pull`, `ff push`) against it, and stops it.
+# test of the AppConfig stores, of the Lambda example, of the `ff` command's AppConfig
+# commands (`--appconfig`, `ff pull`, `ff push`) and of the user guide followed end to end
+# (tests/appconfig/tests/guide.rs) against it, and stops it.
 #
 #   scripts/test-appconfig.sh [extra cargo test arguments]
 #
@@ -33,7 +34,7 @@ export AWS_SECRET_ACCESS_KEY=test
 unset AWS_SESSION_TOKEN AWS_PROFILE AWS_ENDPOINT_URL
 export AWS_EC2_METADATA_DISABLED=true
 
-echo "== ff built with the appconfig feature (for tests/appconfig/tests/cli.rs)"
+echo "== ff built with the appconfig feature (for tests/appconfig/tests/cli.rs and guide.rs)"
 FF_BIN="$(cargo build --locked -p ff-cli --features appconfig --message-format=json-render-diagnostics \
     | sed -n 's/.*"executable":"\([^"]*\/ff\)".*/\1/p' | tail -n 1)"
 [[ -n "$FF_BIN" && -x "$FF_BIN" ]] || { echo "test-appconfig: could not find the ff binary that cargo built" >&2; exit 1; }
