@@ -349,17 +349,21 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
     let mut enabled_checks = TokenStream::new();
     for (index, (feature, fm)) in document.features().iter().zip(&model.features).enumerate() {
         let method = ident(&fm.method);
+        // The snapshot accessor's body, shared with the async accessor (which lends it the
+        // cached state). Methods never start with `__` and have `_` before a digit only, so these
+        // names are unique and snake case.
+        let read_method = ident(&format!("__ff_read_{}", fm.method.trim_start_matches("r#").trim_start_matches('_')));
         let variant = ident(&fm.variant);
         let name = feature.name.as_str();
         let idx = Literal::usize_unsuffixed(index);
         let headline = feature_headline(feature, fm);
         let default = code(&brief(&feature.default));
-        let serde_args = quote!(self.inner.as_ref(), ctx, __ff_drift(), #idx, #name);
+        let serde_args = quote!(snapshot, ctx, __ff_drift(), #idx, #name);
         // Features the generator can translate are evaluated by the generated code itself
         // while the live document has them exactly as compiled (`read_native`).
         let (read_fn, read_args) = match native_evaluation(feature, fm, cx.model) {
-            Some(native) => (quote!(read_native), quote!(self.inner.as_ref(), ctx, __ff_drift(), __ff_layout(), #idx, #name, #native)),
-            None => (quote!(read_typed), quote!(self.inner.as_ref(), ctx, __ff_drift(), __ff_layout(), #idx, #name)),
+            Some(native) => (quote!(read_native), quote!(snapshot, ctx, __ff_drift(), __ff_layout(), #idx, #name, #native)),
+            None => (quote!(read_typed), quote!(snapshot, ctx, __ff_drift(), __ff_layout(), #idx, #name)),
         };
 
         let (owned_ty, snapshot_ty, snapshot_body, to_owned, setter_ty, setter_value, truthy) = match &fm.value_type {
@@ -429,6 +433,12 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
             }
         };
 
+        let snapshot_ty_in = match &fm.value_type {
+            ValueType::String => quote!(&'__ff str),
+            ValueType::Value => quote!(&'__ff ::ff_runtime::Value),
+            _ => snapshot_ty.clone(),
+        };
+
         let mut full_doc = vec![headline.clone(), String::new()];
         full_doc.extend(rules_doc(feature));
         full_doc.push(String::new());
@@ -441,7 +451,7 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
         flags_accessors.extend(quote! {
             #flags_doc
             pub async fn #method(&self, ctx: &Context<'_>) -> #owned_ty {
-                self.snapshot().await.#method(ctx) #to_owned
+                self.inner.read(|snapshot| FlagsSnapshot::#read_method(snapshot, ctx) #to_owned).await
             }
         });
         let snapshot_doc = doc([
@@ -452,6 +462,12 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
         snapshot_accessors.extend(quote! {
             #snapshot_doc
             pub fn #method(&self, ctx: &Context<'_>) -> #snapshot_ty {
+                Self::#read_method(self.inner.as_ref(), ctx)
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            pub fn #read_method<'__ff>(snapshot: ::std::option::Option<&'__ff ::ff_runtime::Snapshot>, ctx: &Context<'_>) -> #snapshot_ty_in {
                 #snapshot_body
             }
         });

@@ -3,6 +3,9 @@
 //! * The document is fetched when the cached copy is older than `max_age` (5 seconds by
 //!   default, as the reference's stores), validated and compiled once per fetch, and not
 //!   at all when the store hands back the same document (`Arc`) as before.
+//! * The age is read from a coarse monotonic clock (see `age.rs`: on Linux
+//!   `CLOCK_MONOTONIC_COARSE`, so a document may be used up to one scheduler tick, 1 to 4 ms,
+//!   past `max_age`; a `max_age` of zero still fetches on every evaluation).
 //! * One fetch at a time: while a fetch is in flight, other callers keep evaluating against
 //!   the current document (or wait, when there is none yet). No evaluation takes a lock.
 //! * A fetch that fails, or brings an invalid document, keeps the last good document in
@@ -24,6 +27,7 @@ use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
 
+use crate::age::Tick;
 use crate::clock::{Clock, SystemClock};
 use crate::context::Context;
 use crate::document::Document;
@@ -45,16 +49,29 @@ enum Failure {
     Schema(Arc<SchemaError>),
 }
 
-#[derive(Clone, Default)]
+#[derive(Clone)]
 struct State {
-    /// The document in force (the last good one).
-    document: Option<Arc<Document>>,
+    /// The document in force (the last good one) and the clock, ready to be lent to callers
+    /// (evaluating through [`FeatureFlags::read`] touches no reference count).
+    snapshot: Snapshot,
     /// The configuration value it was compiled from (to skip recompiling the same `Arc`).
     source: Option<Arc<Value>>,
     /// When the last fetch was made, successful or not.
-    checked_at: Option<Instant>,
+    checked_at: Option<Tick>,
     /// The failure of the last fetch, if it failed.
     failure: Option<Failure>,
+}
+
+impl State {
+    /// The snapshot callers are given, or the error they get instead: access denied, or an
+    /// invalid document with no good one in force.
+    fn served(&self) -> Result<&Snapshot, Error> {
+        match &self.failure {
+            Some(Failure::Store(StoreErrorKind::Client, message)) => Err(Error::Store(StoreError::client(message.clone()))),
+            Some(Failure::Schema(err)) if self.snapshot.document.is_none() => Err(Error::Schema((**err).clone())),
+            _ => Ok(&self.snapshot),
+        }
+    }
 }
 
 /// The health of a [`FeatureFlags`]'s store, for dashboards and health checks.
@@ -76,7 +93,6 @@ pub struct Status {
 
 struct Inner<S> {
     store: S,
-    clock: Arc<dyn Clock>,
     max_age: Duration,
     fetch_timeout: Duration,
     state: ArcSwap<State>,
@@ -148,10 +164,14 @@ impl<S: StoreProvider> FeatureFlagsBuilder<S> {
         FeatureFlags {
             inner: Arc::new(Inner {
                 store: self.store,
-                clock: self.clock,
                 max_age: self.max_age,
                 fetch_timeout: self.fetch_timeout,
-                state: ArcSwap::from_pointee(State::default()),
+                state: ArcSwap::from_pointee(State {
+                    snapshot: Snapshot { document: None, clock: self.clock },
+                    source: None,
+                    checked_at: None,
+                    failure: None,
+                }),
                 refresh: async_lock::Mutex::new(()),
                 counters: Mutex::new((0, 0)),
             }),
@@ -196,11 +216,13 @@ impl<S: StoreProvider> FeatureFlags<S> {
     /// [`Error::Schema`] when the store's document is invalid and no earlier good document
     /// is in force.
     pub async fn evaluate<C: Context + ?Sized>(&self, name: &str, ctx: &C, default: impl Into<Value>) -> Result<Value, Error> {
-        let snapshot = self.snapshot().await?;
-        Ok(match snapshot.evaluate(name, ctx) {
-            Some(value) => value.clone(),
-            None => default.into(),
+        self.with_snapshot(|snapshot| {
+            Ok(match snapshot?.evaluate(name, ctx) {
+                Some(value) => value.clone(),
+                None => default.into(),
+            })
         })
+        .await
     }
 
     /// The names of the features that are on for `ctx`, in document order (the reference's
@@ -210,8 +232,7 @@ impl<S: StoreProvider> FeatureFlags<S> {
     /// # Errors
     /// As [`FeatureFlags::evaluate`].
     pub async fn enabled_features<C: Context + ?Sized>(&self, ctx: &C) -> Result<Vec<String>, Error> {
-        let snapshot = self.snapshot().await?;
-        Ok(snapshot.enabled_features(ctx).into_iter().map(str::to_owned).collect())
+        self.with_snapshot(|snapshot| Ok(snapshot?.enabled_features(ctx).into_iter().map(str::to_owned).collect())).await
     }
 
     /// How feature `name` evaluates for `ctx`, rule by rule; `None` for an unknown feature
@@ -220,8 +241,7 @@ impl<S: StoreProvider> FeatureFlags<S> {
     /// # Errors
     /// As [`FeatureFlags::evaluate`].
     pub async fn explain<C: Context + ?Sized>(&self, name: &str, ctx: &C) -> Result<Option<Explanation>, Error> {
-        let snapshot = self.snapshot().await?;
-        Ok(snapshot.explain(name, ctx))
+        self.with_snapshot(|snapshot| Ok(snapshot?.explain(name, ctx))).await
     }
 
     /// A consistent, synchronous view of the document in force, refreshed first if it is
@@ -231,17 +251,30 @@ impl<S: StoreProvider> FeatureFlags<S> {
     /// # Errors
     /// As [`FeatureFlags::evaluate`].
     pub async fn snapshot(&self) -> Result<Snapshot, Error> {
-        let state = self.current().await;
-        match &state.failure {
-            Some(Failure::Store(StoreErrorKind::Client, message)) => {
-                return Err(Error::Store(StoreError::client(message.clone())));
+        self.current().await.served().cloned()
+    }
+
+    /// Calls `f` with the document in force, refreshed first if it is older than `max_age`,
+    /// or with `None` where [`FeatureFlags::snapshot`] would return an error. The generated
+    /// typed accessors read through this: while the cache is fresh, `f` borrows the cached
+    /// state, so no reference count is touched and nothing is allocated.
+    #[doc(hidden)]
+    #[inline]
+    pub async fn read<R>(&self, f: impl FnOnce(Option<&Snapshot>) -> R) -> R {
+        self.with_snapshot(|snapshot| f(snapshot.ok())).await
+    }
+
+    /// Calls `f` with what [`FeatureFlags::snapshot`] would return, borrowed. The fresh path
+    /// is inline and small; fetching is boxed so that it does not grow every caller's future.
+    async fn with_snapshot<R>(&self, f: impl FnOnce(Result<&Snapshot, Error>) -> R) -> R {
+        {
+            let state = self.inner.state.load();
+            if self.is_fresh(&state) {
+                return f(state.served());
             }
-            Some(Failure::Schema(err)) if state.document.is_none() => {
-                return Err(Error::Schema((**err).clone()));
-            }
-            _ => {}
         }
-        Ok(Snapshot { document: state.document.clone(), clock: self.inner.clock.clone() })
+        let state: Arc<State> = Box::pin(self.current()).await;
+        f(state.served())
     }
 
     /// The last fetch's outcome and counters.
@@ -251,9 +284,9 @@ impl<S: StoreProvider> FeatureFlags<S> {
         Status {
             fetches,
             failures,
-            last_fetch_age: state.checked_at.map(|t| t.elapsed()),
-            has_document: state.document.is_some(),
-            features: state.document.as_ref().map_or(0, |d| d.len()),
+            last_fetch_age: state.checked_at.map(Tick::elapsed),
+            has_document: state.snapshot.document.is_some(),
+            features: state.snapshot.document.as_ref().map_or(0, |d| d.len()),
             last_error: state.failure.as_ref().map(|f| match f {
                 Failure::Store(kind, message) => store_error(*kind, message).to_string(),
                 Failure::Schema(err) => err.to_string(),
@@ -308,12 +341,12 @@ impl<S: StoreProvider> FeatureFlags<S> {
                 self.inner.store.name()
             ))),
         };
-        let mut next = State { checked_at: Some(Instant::now()), ..(*previous).clone() };
+        let mut next = State { checked_at: Some(Tick::now()), ..(*previous).clone() };
         next.failure = match result {
             Ok(config) if previous.source.as_ref().is_some_and(|s| Arc::ptr_eq(s, &config)) => None,
             Ok(config) => match Document::from_value(&config) {
                 Ok(document) => {
-                    next.document = Some(Arc::new(document));
+                    next.snapshot.document = Some(Arc::new(document));
                     next.source = Some(config);
                     None
                 }
@@ -327,7 +360,7 @@ impl<S: StoreProvider> FeatureFlags<S> {
             counters.1 += u64::from(next.failure.is_some());
         }
         if let Some(failure) = &next.failure {
-            let kept = if next.document.is_some() { "the last good document stays in force" } else { "no document yet: defaults apply" };
+            let kept = if next.snapshot.document.is_some() { "the last good document stays in force" } else { "no document yet: defaults apply" };
             match failure {
                 Failure::Store(kind, message) => tracing::warn!(store = %self.inner.store.name(), error = %store_error(*kind, message), "feature flags fetch failed; {kept}"),
                 Failure::Schema(err) => tracing::warn!(store = %self.inner.store.name(), error = %err, "fetched feature flags document is invalid; {kept}"),
@@ -651,6 +684,32 @@ mod tests {
         rx.recv().unwrap();
         assert_eq!(block_on(with_timeout(std::future::pending::<()>(), Duration::from_millis(1))), None);
         assert_eq!(block_on(with_timeout(std::future::ready(1), Duration::ZERO)), Some(1));
+    }
+
+    #[test]
+    fn read_lends_the_document_in_force_and_none_where_snapshot_fails() {
+        let flags = FeatureFlags::builder(MemoryStore::new(doc(true))).max_age(Duration::from_secs(60)).build();
+        let read = |flags: &FeatureFlags<MemoryStore>| block_on(flags.read(|s| s.map(|s| s.evaluate("a", &()).cloned())));
+        assert_eq!(read(&flags), Some(Some(Value::Bool(true))));
+        // Fresh: the same state is lent again, without a fetch.
+        let first = block_on(flags.read(|s| s.unwrap().document().unwrap() as *const Document));
+        let second = block_on(flags.read(|s| s.unwrap().document().unwrap() as *const Document));
+        assert_eq!((first, flags.store().fetches()), (second, 1));
+
+        // Stale: refreshed first, then lent.
+        let flags = FeatureFlags::builder(MemoryStore::new(doc(true))).max_age(Duration::ZERO).build();
+        assert_eq!(read(&flags), Some(Some(Value::Bool(true))));
+        flags.store().set(doc(false));
+        assert_eq!(read(&flags), Some(Some(Value::Bool(false))));
+        // Access denied and a first document that is invalid: `None`, as `snapshot()` fails.
+        flags.store().fail(StoreErrorKind::Client, "AccessDenied");
+        assert_eq!(read(&flags), None);
+        let invalid = FeatureFlags::new(MemoryStore::new(Value::from(json!({"a": {}}))));
+        assert_eq!(read(&invalid), None);
+        // A configuration failure before any document: a snapshot without a document.
+        let store = MemoryStore::new(doc(true));
+        store.fail(StoreErrorKind::Configuration, "timeout");
+        assert_eq!(read(&FeatureFlags::new(store)), Some(None));
     }
 
     #[test]

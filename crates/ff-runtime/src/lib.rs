@@ -89,6 +89,7 @@
 #![warn(missing_docs)]
 
 mod actions;
+mod age;
 pub mod bucket;
 pub mod clock;
 pub mod context;

@@ -244,7 +244,9 @@ impl<S: ::ff_runtime::StoreProvider> Flags<S> {
     /// Gives the compiled-in default `false` when the live document has no feature `new_checkout`,
     /// gives it a value that is not `bool`, or could not be fetched (drift is logged with `tracing`).
     pub async fn new_checkout(&self, ctx: &Context<'_>) -> bool {
-        self.snapshot().await.new_checkout(ctx)
+        self.inner
+            .read(|snapshot| FlagsSnapshot::__ff_read_new_checkout(snapshot, ctx))
+            .await
     }
     /// `discount_level` (non-boolean feature): `i64`, default `0`.
     ///
@@ -255,7 +257,9 @@ impl<S: ::ff_runtime::StoreProvider> Flags<S> {
     /// Gives the compiled-in default `0` when the live document has no feature `discount_level`,
     /// gives it a value that is not `i64`, or could not be fetched (drift is logged with `tracing`).
     pub async fn discount_level(&self, ctx: &Context<'_>) -> i64 {
-        self.snapshot().await.discount_level(ctx)
+        self.inner
+            .read(|snapshot| FlagsSnapshot::__ff_read_discount_level(snapshot, ctx))
+            .await
     }
 }
 #[allow(dead_code)]
@@ -305,8 +309,16 @@ impl FlagsSnapshot {
     ///
     /// The value in this snapshot's document (synchronous; see `Flags::new_checkout` for the rules).
     pub fn new_checkout(&self, ctx: &Context<'_>) -> bool {
+        Self::__ff_read_new_checkout(self.inner.as_ref(), ctx)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __ff_read_new_checkout<'__ff>(
+        snapshot: ::std::option::Option<&'__ff ::ff_runtime::Snapshot>,
+        ctx: &Context<'_>,
+    ) -> bool {
         ::ff_runtime::__private_v1::read_native(
-                self.inner.as_ref(),
+                snapshot,
                 ctx,
                 __ff_drift(),
                 __ff_layout(),
@@ -330,8 +342,16 @@ impl FlagsSnapshot {
     ///
     /// The value in this snapshot's document (synchronous; see `Flags::discount_level` for the rules).
     pub fn discount_level(&self, ctx: &Context<'_>) -> i64 {
+        Self::__ff_read_discount_level(self.inner.as_ref(), ctx)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __ff_read_discount_level<'__ff>(
+        snapshot: ::std::option::Option<&'__ff ::ff_runtime::Snapshot>,
+        ctx: &Context<'_>,
+    ) -> i64 {
         ::ff_runtime::__private_v1::read_native(
-                self.inner.as_ref(),
+                snapshot,
                 ctx,
                 __ff_drift(),
                 __ff_layout(),
