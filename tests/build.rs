@@ -231,7 +231,7 @@ fn enabled_entries(fixture: &Value) -> Vec<Value> {
                 entry.insert(key.to_owned(), v.clone());
             }
         }
-        let entry = Value::Object(entry);
+        let entry = Value::from(entry);
         if !seen.contains(&entry.to_json()) {
             seen.push(entry.to_json());
             out.push(entry);
@@ -245,7 +245,7 @@ fn enabled_entries(fixture: &Value) -> Vec<Value> {
 fn typed_context(module: &Module, context: Option<&Value>) -> String {
     let mut expr = format!("{}::Context::new()", module.name);
     let Some(Value::Object(map)) = context else { return expr };
-    for (key, value) in map {
+    for (key, value) in map.iter() {
         let field = module.model.fields.iter().find(|f| &f.key == key);
         match field.and_then(|f| typed_literal(f.ty, value).map(|lit| (f, lit))) {
             Some((field, literal)) => write!(expr, ".{}({literal})", field.field).unwrap(),

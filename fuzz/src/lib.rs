@@ -40,7 +40,7 @@ pub fn decode(data: &[u8]) -> Option<Case> {
         let document = Value::from_json(doc_text).ok()?;
         let context = match parts.next() {
             Some(t) => Value::from_json(t).ok()?,
-            None => Value::Object(Map::new()),
+            None => Value::from(Map::new()),
         };
         let seconds = parts.next().and_then(|t| t.trim().parse::<i64>().ok()).unwrap_or(1_700_000_000);
         return Some(Case { document, text: Some(doc_text.to_owned()), context, now: timestamp(seconds) });
@@ -118,7 +118,7 @@ fn json_value(u: &mut Unstructured<'_>, depth: u32) -> Result<Value> {
             for _ in 0..n {
                 map.insert(string(u, STRINGS)?, json_value(u, depth + 1)?);
             }
-            Value::Object(map)
+            Value::from(map)
         }
     })
 }
@@ -129,7 +129,7 @@ fn non_null(u: &mut Unstructured<'_>) -> Result<Value> {
 }
 
 fn obj(pairs: Vec<(&str, Value)>) -> Value {
-    Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    Value::from(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect::<Map>())
 }
 
 fn int(i: i128) -> Value {
@@ -248,12 +248,12 @@ pub fn structured_document(u: &mut Unstructured<'_>) -> Result<Value> {
                     }
                     rules.insert(rule_name, obj(rule));
                 }
-                pairs.push(("rules", Value::Object(rules)));
+                pairs.push(("rules", Value::from(rules)));
             }
         }
         features.insert(name, obj(pairs));
     }
-    Ok(Value::Object(features))
+    Ok(Value::from(features))
 }
 
 /// A context over the documents' keys: some missing, some `null`, any types.
@@ -271,7 +271,7 @@ pub fn structured_context(u: &mut Unstructured<'_>) -> Result<Value> {
         }
     }
     map.insert("k".to_owned(), json_value(u, 0)?);
-    Ok(Value::Object(map))
+    Ok(Value::from(map))
 }
 
 /// The `parse` target: any text through the parser, the validator and the compiler.
@@ -295,7 +295,7 @@ pub fn check_parse(data: &[u8]) {
             (Ok(a), Ok(b)) => {
                 assert_eq!(a.len(), b.len());
                 assert_eq!(a.len(), value.as_object().map_or(0, |m| m.len()));
-                smoke_evaluate(&b, &Value::Object(Map::new()), jiff::Timestamp::UNIX_EPOCH);
+                smoke_evaluate(&b, &Value::from(Map::new()), jiff::Timestamp::UNIX_EPOCH);
             }
             (Err(a), Err(b)) => {
                 assert!(a.parse.is_none() && b.parse.is_none());

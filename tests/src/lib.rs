@@ -59,7 +59,7 @@ pub fn enabled_entries(fixture: &Value) -> Vec<Value> {
                 entry.insert(key.to_owned(), v.clone());
             }
         }
-        let entry = Value::Object(entry);
+        let entry = Value::from(entry);
         let id = entry.to_json();
         if !seen.contains(&id) {
             seen.push(id);

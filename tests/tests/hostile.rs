@@ -18,7 +18,7 @@ fn eval(doc: &Document, name: &str, ctx: &Value) -> Value {
 }
 
 fn ctx(pairs: &[(&str, Value)]) -> Value {
-    Value::Object(pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect())
+    Value::from(pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect::<ff_runtime::Map>())
 }
 
 /// A non-boolean feature `f` whose single rule compares key `k` with `value` by `action`.
@@ -239,11 +239,11 @@ fn one_rule_with(action: &str, value: Value) -> Document {
     condition.insert("value".to_owned(), value);
     let mut rule = ff_runtime::Map::new();
     rule.insert("when_match".to_owned(), Value::from("yes"));
-    rule.insert("conditions".to_owned(), Value::Array(vec![Value::Object(condition)]));
+    rule.insert("conditions".to_owned(), Value::Array(vec![Value::from(condition)]));
     let mut rules = ff_runtime::Map::new();
-    rules.insert("r".to_owned(), Value::Object(rule));
+    rules.insert("r".to_owned(), Value::from(rule));
     let Value::Object(feature) = &mut features["f"] else { unreachable!() };
-    feature.insert("rules".to_owned(), Value::Object(rules));
+    feature.insert("rules".to_owned(), Value::from(rules));
     Document::from_value(&doc).unwrap()
 }
 

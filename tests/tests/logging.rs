@@ -62,7 +62,7 @@ fn contexts() -> Vec<Value> {
                 map.insert(key.to_owned(), v.clone());
             }
             map.insert("secret-key-1a2b".to_owned(), Value::from("secret-4e1f"));
-            Value::Object(map)
+            Value::from(map)
         })
         .collect()
 }

@@ -325,7 +325,7 @@ fn replay(file: &str) {
                             entry.insert(key.to_owned(), value.clone());
                         }
                     }
-                    let identity = Value::Object(entry.clone()).to_string();
+                    let identity = Value::from(entry.clone()).to_string();
                     if !seen.contains(&identity) {
                         seen.push(identity);
                         derived.push((entry, false));

@@ -411,7 +411,7 @@ pub fn for_tests(
         if !boolean {
             feature.insert("boolean_type".to_owned(), Value::Bool(false));
         }
-        document.insert(name.to_owned(), Value::Object(feature));
+        document.insert(name.to_owned(), Value::from(feature));
     }
     let document = Value::Object(document);
     if let Err(err) = Document::from_value(&document) {

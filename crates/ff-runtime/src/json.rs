@@ -174,7 +174,7 @@ fn convert(node: ast::Value<'_>, text: &str) -> Result<Value, ParseError> {
                 // A repeated key keeps its first position and its last value, as in Python.
                 map.insert(prop.name.into_string(), convert(prop.value, text)?);
             }
-            Value::Object(map)
+            Value::from(map)
         }
     })
 }

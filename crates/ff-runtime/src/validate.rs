@@ -91,7 +91,7 @@ pub(crate) fn validate(root: &Value) -> Result<Document, SchemaError> {
     }
     let root_ptr = Pointer::Root;
     let mut out = Vec::with_capacity(features.len());
-    for (name, feature) in features {
+    for (name, feature) in features.iter() {
         if let Some(f) = validate_feature(&mut c, &root_ptr.push(name), name, feature) {
             out.push(f);
         }
@@ -168,7 +168,7 @@ fn validate_rules(c: &mut Collector, at: &Pointer<'_>, feature: &str, obj: &Map,
         return Vec::new();
     };
     let mut out = Vec::with_capacity(rules.len());
-    for (rule_name, rule) in rules {
+    for (rule_name, rule) in rules.iter() {
         let at = at.push(rule_name);
         let rule_obj = match rule {
             Value::Object(o) if !o.is_empty() => o,

@@ -26,7 +26,7 @@ fn value() -> impl Strategy<Value = Value> {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
             prop::collection::vec(("[a-c]{1,2}", inner), 0..3)
-                .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map>())),
+                .prop_map(|kv| Value::from(kv.into_iter().collect::<Map>())),
         ]
     })
 }
@@ -70,7 +70,7 @@ fn document() -> impl Strategy<Value = Value> {
         c.insert("action".into(), action.into());
         c.insert("key".into(), key.into());
         c.insert("value".into(), value);
-        Value::Object(c)
+        Value::from(c)
     });
     let rule = (prop::collection::vec(condition, 1..3), value());
     let feature = (value().prop_filter("default is not null", |v| !v.is_null()), prop::collection::vec(rule, 0..4));
@@ -85,12 +85,12 @@ fn document() -> impl Strategy<Value = Value> {
                 let mut r = Map::new();
                 r.insert("when_match".into(), when_match);
                 r.insert("conditions".into(), Value::Array(conditions));
-                rs.insert(format!("rule {j}"), Value::Object(r));
+                rs.insert(format!("rule {j}"), Value::from(r));
             }
-            f.insert("rules".into(), Value::Object(rs));
-            doc.insert(format!("feature_{i}"), Value::Object(f));
+            f.insert("rules".into(), Value::from(rs));
+            doc.insert(format!("feature_{i}"), Value::from(f));
         }
-        Value::Object(doc)
+        Value::from(doc)
     })
 }
 
@@ -165,7 +165,7 @@ proptest! {
         let _ = Document::from_value(&v);
         let mut doc = Map::new();
         doc.insert("f".into(), v);
-        let _ = Document::from_value(&Value::Object(doc));
+        let _ = Document::from_value(&Value::from(doc));
     }
 
     #[test]

@@ -117,8 +117,8 @@ pub fn run_ff(case: &Case) -> FfAnswers {
         .clock(FixedClock(case.now))
         .build();
     let context = match &case.context {
-        None => Value::Object(Map::new()),
-        Some(ctx) if ctx.is_null() => Value::Object(Map::new()),
+        None => Value::from(Map::new()),
+        Some(ctx) if ctx.is_null() => Value::from(Map::new()),
         Some(ctx) => read(&case.context_text().expect("a context"), ctx),
     };
     FfAnswers {
@@ -179,7 +179,7 @@ pub fn without_falsy_nonobject_rules(schema: &Value) -> Option<Value> {
             changed = true;
         }
     }
-    changed.then_some(Value::Object(patched))
+    changed.then_some(Value::from(patched))
 }
 
 fn batch_input(cases: &[Case], enabled: impl Iterator<Item = String>) -> String {

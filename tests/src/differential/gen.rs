@@ -349,7 +349,7 @@ fn obj(pairs: Vec<(String, Value)>) -> Value {
     for (k, v) in pairs {
         map.insert(k, v);
     }
-    Value::Object(map)
+    Value::from(map)
 }
 
 const STRINGS: &[&str] = &[

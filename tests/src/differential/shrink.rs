@@ -92,9 +92,9 @@ pub fn reductions(v: &Value) -> Vec<Value> {
                 fewer.shift_remove(key);
                 out.push(Value::Object(fewer));
             }
-            for (key, item) in map {
+            for (key, item) in map.iter() {
                 for r in reductions(item) {
-                    let mut changed: Map = map.clone();
+                    let mut changed = map.clone();
                     changed.insert(key.clone(), r);
                     out.push(Value::Object(changed));
                 }
