@@ -6,6 +6,11 @@
 //! * The age is read from a coarse monotonic clock (see `age.rs`: on Linux
 //!   `CLOCK_MONOTONIC_COARSE`, so a document may be used up to one scheduler tick, 1 to 4 ms,
 //!   past `max_age`; a `max_age` of zero still fetches on every evaluation).
+//! * Evaluating reads the state through a per-thread copy of its `Arc`, checked against a
+//!   generation counter (one atomic load): no reference count, no lock, no read-modify-write
+//!   on a cache line that other threads share. A thread keeps the state it last read alive
+//!   until it reads again (or the flags are dropped): after a refresh, at most one old
+//!   document per thread that evaluated.
 //! * One fetch at a time: while a fetch is in flight, other callers keep evaluating against
 //!   the current document (or wait, when there is none yet). No evaluation takes a lock.
 //! * A fetch that fails, or brings an invalid document, keeps the last good document in
@@ -20,7 +25,9 @@
 //!   file stores never are), so no async runtime is needed. A store that blocks its thread
 //!   instead of awaiting cannot be interrupted: its own I/O timeouts bound it.
 
+use std::cell::RefCell;
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::task::{Poll, Waker};
 use std::time::{Duration, Instant};
@@ -58,8 +65,13 @@ struct State {
     source: Option<Arc<Value>>,
     /// When the last fetch was made, successful or not.
     checked_at: Option<Tick>,
+    /// Until when that fetch is fresh (`checked_at` + `max_age`); `None` before any fetch.
+    fresh_until: Option<Tick>,
     /// The failure of the last fetch, if it failed.
     failure: Option<Failure>,
+    /// Whether callers are given the snapshot ([`State::served`] is `Ok`), decided once per
+    /// fetch so that the fresh path reads one flag.
+    serves: bool,
 }
 
 impl State {
@@ -96,6 +108,10 @@ struct Inner<S> {
     max_age: Duration,
     fetch_timeout: Duration,
     state: ArcSwap<State>,
+    /// Bumped (after `state` is stored) by every fetch.
+    generation: AtomicU64,
+    /// Each thread's copy of `state`, with the generation it was read at.
+    local: thread_local::ThreadLocal<RefCell<Option<(u64, Arc<State>)>>>,
     refresh: async_lock::Mutex<()>,
     counters: Mutex<(u64, u64)>,
 }
@@ -170,8 +186,12 @@ impl<S: StoreProvider> FeatureFlagsBuilder<S> {
                     snapshot: Snapshot { document: None, clock: self.clock },
                     source: None,
                     checked_at: None,
+                    fresh_until: None,
                     failure: None,
+                    serves: true,
                 }),
+                generation: AtomicU64::new(0),
+                local: thread_local::ThreadLocal::new(),
                 refresh: async_lock::Mutex::new(()),
                 counters: Mutex::new((0, 0)),
             }),
@@ -266,15 +286,37 @@ impl<S: StoreProvider> FeatureFlags<S> {
 
     /// Calls `f` with what [`FeatureFlags::snapshot`] would return, borrowed. The fresh path
     /// is inline and small; fetching is boxed so that it does not grow every caller's future.
-    async fn with_snapshot<R>(&self, f: impl FnOnce(Result<&Snapshot, Error>) -> R) -> R {
-        {
-            let state = self.inner.state.load();
-            if self.is_fresh(&state) {
-                return f(state.served());
-            }
-        }
+    async fn with_snapshot<R, F: FnOnce(Result<&Snapshot, Error>) -> R>(&self, f: F) -> R {
+        let f = match self.with_fresh(f) {
+            Ok(result) => return result,
+            Err(f) => f,
+        };
         let state: Arc<State> = Box::pin(self.current()).await;
         f(state.served())
+    }
+
+    /// Calls `f` with the snapshot when the state is fresh and serves one; gives `f` back
+    /// otherwise. Reads this thread's copy of the state while the generation is unchanged.
+    #[inline]
+    fn with_fresh<R, F: FnOnce(Result<&Snapshot, Error>) -> R>(&self, f: F) -> Result<R, F> {
+        let generation = self.inner.generation.load(Ordering::Acquire);
+        let local = self.inner.local.get_or_default();
+        let Ok(mut local) = local.try_borrow_mut() else {
+            // Re-entered from `f` on this thread: read the shared state instead.
+            let state = self.inner.state.load();
+            return if state.serves && is_fresh(&state) { Ok(f(Ok(&state.snapshot))) } else { Err(f) };
+        };
+        let state = match &mut *local {
+            Some((seen, state)) if *seen == generation => state,
+            // Read after the generation: a fetch that lands in between bumps it again, and
+            // the next read loads its state.
+            other => &other.insert((generation, self.inner.state.load_full())).1,
+        };
+        if state.serves && is_fresh(state) {
+            Ok(f(Ok(&state.snapshot)))
+        } else {
+            Err(f)
+        }
     }
 
     /// The last fetch's outcome and counters.
@@ -307,14 +349,10 @@ impl<S: StoreProvider> FeatureFlags<S> {
         self.snapshot().await
     }
 
-    fn is_fresh(&self, state: &State) -> bool {
-        state.checked_at.is_some_and(|t| t.elapsed() < self.inner.max_age)
-    }
-
     /// The current state, fetched first when stale (one fetch at a time).
     async fn current(&self) -> Arc<State> {
         let state = self.inner.state.load_full();
-        if self.is_fresh(&state) {
+        if is_fresh(&state) {
             return state;
         }
         let _guard = match self.inner.refresh.try_lock() {
@@ -324,7 +362,7 @@ impl<S: StoreProvider> FeatureFlags<S> {
             None => self.inner.refresh.lock().await,
         };
         let state = self.inner.state.load_full();
-        if self.is_fresh(&state) {
+        if is_fresh(&state) {
             return state;
         }
         self.fetch().await
@@ -341,7 +379,12 @@ impl<S: StoreProvider> FeatureFlags<S> {
                 self.inner.store.name()
             ))),
         };
-        let mut next = State { checked_at: Some(Tick::now()), ..(*previous).clone() };
+        let now = Tick::now();
+        let mut next = State {
+            checked_at: Some(now),
+            fresh_until: Some(now.saturating_add(self.inner.max_age)),
+            ..(*previous).clone()
+        };
         next.failure = match result {
             Ok(config) if previous.source.as_ref().is_some_and(|s| Arc::ptr_eq(s, &config)) => None,
             Ok(config) => match Document::from_value(&config) {
@@ -366,10 +409,20 @@ impl<S: StoreProvider> FeatureFlags<S> {
                 Failure::Schema(err) => tracing::warn!(store = %self.inner.store.name(), error = %err, "fetched feature flags document is invalid; {kept}"),
             }
         }
+        next.serves = next.served().is_ok();
         let next = Arc::new(next);
         self.inner.state.store(next.clone());
+        self.inner.generation.fetch_add(1, Ordering::Release);
         next
     }
+}
+
+/// Whether `state` was fetched less than `max_age` ago (never, before the first fetch; a
+/// `max_age` of zero is never fresh, as the coarse clock never reads earlier than a reading
+/// it gave before).
+#[inline]
+fn is_fresh(state: &State) -> bool {
+    state.fresh_until.is_some_and(|until| Tick::now() < until)
 }
 
 /// Runs `future` for at most `timeout`: `None` when the time ran out first (the future is
@@ -710,6 +763,46 @@ mod tests {
         let store = MemoryStore::new(doc(true));
         store.fail(StoreErrorKind::Configuration, "timeout");
         assert_eq!(read(&FeatureFlags::new(store)), Some(None));
+    }
+
+    #[test]
+    fn a_refresh_reaches_every_thread_at_its_next_read() {
+        let flags = FeatureFlags::builder(MemoryStore::new(doc(true))).max_age(Duration::from_secs(600)).build();
+        let value = |flags: &FeatureFlags<MemoryStore>| block_on(flags.read(|s| s.and_then(|s| s.evaluate("a", &()).cloned())));
+        let (to_reader, reader_rx) = std::sync::mpsc::channel::<()>();
+        let (to_main, main_rx) = std::sync::mpsc::channel::<Option<Value>>();
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                for _ in reader_rx {
+                    to_main.send(value(&flags)).unwrap();
+                }
+            });
+            to_reader.send(()).unwrap();
+            assert_eq!(main_rx.recv().unwrap(), Some(Value::Bool(true)));
+            // Refreshed on this thread: the reader's own copy is out of date from now on.
+            flags.store().set(doc(false));
+            block_on(flags.refresh()).unwrap();
+            to_reader.send(()).unwrap();
+            assert_eq!(main_rx.recv().unwrap(), Some(Value::Bool(false)));
+            drop(to_reader);
+        });
+        assert_eq!(value(&flags), Some(Value::Bool(false)));
+        assert_eq!(flags.store().fetches(), 2);
+    }
+
+    #[test]
+    fn a_read_inside_a_read_sees_the_same_document() {
+        let flags = FeatureFlags::builder(MemoryStore::new(doc(true))).max_age(Duration::from_secs(600)).build();
+        block_on(flags.snapshot()).unwrap();
+        let outer = block_on(flags.read(|outer| {
+            // Fresh, so the inner read completes on its first poll (no executor inside one).
+            let mut inner = std::pin::pin!(flags.read(|inner| inner.unwrap().document().unwrap() as *const Document));
+            let Poll::Ready(inner) = inner.as_mut().poll(&mut std::task::Context::from_waker(Waker::noop())) else {
+                panic!("a fresh read is ready at once");
+            };
+            (outer.unwrap().document().unwrap() as *const Document, inner)
+        }));
+        assert_eq!(outer.0, outer.1);
     }
 
     #[test]
