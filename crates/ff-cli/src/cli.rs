@@ -26,7 +26,7 @@ Examples:
   ff eval flags.json discount_level --context @ctx.json --default 0
   ff enabled flags.json --context '{\"tier\": \"premium\"}' --now 2022-11-18T10:00:00Z
   ff explain flags.json premium_features --context '{\"tier\": \"basic\"}'
-  aws appconfigdata ... | ff validate - --envelope features
+  ff validate - --envelope features < config.json
   ff eval --appconfig shop/prod/features premium_features --context @ctx.json
   ff pull --appconfig shop/prod/features -o flags.json
   ff push --appconfig shop/prod/features flags.json";
