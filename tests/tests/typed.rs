@@ -410,14 +410,17 @@ mod names {
         let snapshot = block_on(flags.snapshot());
         let ctx = Context::new()
             .r#type("admin")
-            .user_tier("gold")
-            .user_tier_2("silver")
+            // `user-tier` sorts before `user.tier`, so it has the plain name.
+            .user_tier("silver")
+            .user_tier_2("gold")
             .with_2("x")
             ._2fa(true)
             .self_(1);
+        // `new_checkout` is written as its Rust name and keeps it; `new-checkout` sorts before
+        // `newCheckout`, so it gets the first suffix.
         let values = [
-            snapshot.new_checkout(&ctx),
             snapshot.new_checkout_2(&ctx),
+            snapshot.new_checkout(&ctx),
             snapshot.new_checkout_3(&ctx),
             snapshot.r#type(&ctx),
             snapshot.self_(&ctx),
@@ -431,8 +434,8 @@ mod names {
         ];
         assert_eq!(values, [false, true, false, true, false, true, false, true, false, true, false, true]);
         let variants = [
-            FlagName::NewCheckout,
             FlagName::NewCheckout2,
+            FlagName::NewCheckout,
             FlagName::NewCheckout3,
             FlagName::Type,
             FlagName::Self_,

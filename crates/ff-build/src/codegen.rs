@@ -175,6 +175,9 @@ fn native_condition(condition: &Condition, model: &Model) -> Option<TokenStream>
     let name = ident(&field.field);
     let test = match (field.ty, condition.action, &condition.value) {
         (FieldType::Str, action, Value::String(y)) => match action {
+            // `v == ""` passes clippy only as `is_empty`.
+            Action::Equals if y.is_empty() => quote!(v.is_empty()),
+            Action::NotEquals if y.is_empty() => quote!(!v.is_empty()),
             Action::Equals => quote!(v == #y),
             Action::NotEquals => quote!(v != #y),
             Action::KeyGreaterThanValue => quote!(v > #y),
@@ -221,7 +224,7 @@ fn native_condition(condition: &Condition, model: &Model) -> Option<TokenStream>
             let (base, start, end) = (Literal::i64_unsuffixed(base), Literal::i64_unsuffixed(start), Literal::i64_unsuffixed(end));
             quote!({
                 let r = v.rem_euclid(#base);
-                #start <= r && r <= #end
+                (#start..=#end).contains(&r)
             })
         }
         _ => return None,
@@ -433,10 +436,12 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
             }
         };
 
-        let snapshot_ty_in = match &fm.value_type {
-            ValueType::String => quote!(&'__ff str),
-            ValueType::Value => quote!(&'__ff ::ff_runtime::Value),
-            _ => snapshot_ty.clone(),
+        // Only borrowed values need the snapshot's lifetime named (clippy asks to elide it
+        // elsewhere, and generated code must pass `clippy -D warnings`).
+        let (lifetime, snapshot_arg, snapshot_ty_in) = match &fm.value_type {
+            ValueType::String => (quote!(<'__ff>), quote!(&'__ff ::ff_runtime::Snapshot), quote!(&'__ff str)),
+            ValueType::Value => (quote!(<'__ff>), quote!(&'__ff ::ff_runtime::Snapshot), quote!(&'__ff ::ff_runtime::Value)),
+            _ => (quote!(), quote!(&::ff_runtime::Snapshot), snapshot_ty.clone()),
         };
 
         let mut full_doc = vec![headline.clone(), String::new()];
@@ -467,7 +472,7 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
 
             #[doc(hidden)]
             #[inline]
-            pub fn #read_method<'__ff>(snapshot: ::std::option::Option<&'__ff ::ff_runtime::Snapshot>, ctx: &Context<'_>) -> #snapshot_ty_in {
+            pub fn #read_method #lifetime(snapshot: ::std::option::Option<#snapshot_arg>, ctx: &Context<'_>) -> #snapshot_ty_in {
                 #snapshot_body
             }
         });

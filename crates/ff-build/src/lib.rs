@@ -191,10 +191,13 @@
 //! `Feature` (`key` for a context key); one starting with a digit gets a leading underscore
 //! (`2fa` → `_2fa`); a keyword becomes a raw identifier (`type` → `r#type`), except `self`,
 //! `super` and `crate`, which get a trailing underscore (`self_`). A name already taken, by
-//! an earlier feature or key in document order or by a generated method
-//! ([`model::RESERVED_ACCESSORS`], [`model::RESERVED_FIELDS`]), gets the smallest free suffix
-//! `_2`, `_3`, … (`2`, `3`, … for variants): `new-checkout` then `new_checkout` give
-//! `new_checkout` and `new_checkout_2`.
+//! another feature or key or by a generated method ([`model::RESERVED_ACCESSORS`],
+//! [`model::RESERVED_FIELDS`]), gets the smallest free suffix `_2`, `_3`, … (`2`, `3`, …
+//! for variants). Who keeps the plain name does not depend on document order: a name
+//! written exactly as its Rust form keeps it (`new-checkout` and `new_checkout`, in either
+//! order, give `new_checkout_2` and `new_checkout`), and the other names claim theirs in the
+//! byte order of the names. `ff diff` marks an accessor, variant or setter that moves to
+//! another feature or key as breaking.
 //!
 //! # Errors
 //!

@@ -8,7 +8,7 @@
 use ff_runtime::{Action, Document, Value};
 
 use crate::error::Error;
-use crate::names::{camel_case, snake_case, Namespace};
+use crate::names::{assign, camel_case, snake_case, Namespace};
 use crate::options::Options;
 
 /// Method names of the generated `Flags`, `FlagsSnapshot` and `FlagsForTests` that a
@@ -50,8 +50,8 @@ pub enum ValueType {
     /// `ff_runtime::Value` (`&Value` from a snapshot): lists, objects, `null`, mixed types.
     Value,
     /// A type named in the build (`Options::value_type`), read through `serde`: it must
-    /// implement `serde::de::DeserializeOwned` (and `serde::Serialize` for test
-    /// overrides). The string is the type as written.
+    /// implement `serde::de::DeserializeOwned` and `serde::Serialize`. The string is the type
+    /// as written.
     Serde(String),
 }
 
@@ -238,10 +238,11 @@ impl Model {
             }
         }
 
-        let mut methods = Namespace::new(RESERVED_ACCESSORS, "_");
-        let mut variants = Namespace::new(&[], "");
+        let feature_names: Vec<&str> = document.features().iter().map(|f| f.name.as_str()).collect();
+        let methods = assign(&mut Namespace::new(RESERVED_ACCESSORS, "_"), &feature_names, |n| snake_case(n, "feature"), |n| camel_case(n, "Feature"));
+        let variants = assign(&mut Namespace::new(&[], ""), &feature_names, |n| camel_case(n, "Feature"), |n| snake_case(n, "feature"));
         let mut features = Vec::with_capacity(document.len());
-        for feature in document.features() {
+        for ((feature, method), variant) in document.features().iter().zip(methods).zip(variants) {
             let values: Vec<&Value> =
                 std::iter::once(&feature.default).chain(feature.rules.iter().map(|r| r.value())).collect();
             let value_type = if feature.boolean {
@@ -262,8 +263,8 @@ impl Model {
             };
             features.push(FeatureModel {
                 name: feature.name.clone(),
-                method: methods.claim(snake_case(&feature.name, "feature")),
-                variant: variants.claim(camel_case(&feature.name, "Feature")),
+                method,
+                variant,
                 boolean: feature.boolean,
                 value_type,
             });
@@ -299,10 +300,11 @@ impl Model {
                 }
             }
         }
-        let mut names = Namespace::new(RESERVED_FIELDS, "_");
+        let keys: Vec<&str> = fields.iter().map(|f| f.key.as_str()).collect();
+        let field_names = assign(&mut Namespace::new(RESERVED_FIELDS, "_"), &keys, |k| snake_case(k, "key"), |k| camel_case(k, "Key"));
         let mut warnings = Vec::new();
-        for field in &mut fields {
-            field.field = names.claim(snake_case(&field.key, "key"));
+        for (field, name) in fields.iter_mut().zip(field_names) {
+            field.field = name;
             let mut ty: Option<FieldType> = None;
             for wanted in field.uses.iter().filter_map(|u| u.wants) {
                 ty = match ty {
@@ -519,8 +521,9 @@ mod tests {
         assert_eq!(
             names,
             [
-                ("new_checkout", "NewCheckout"),
+                // `new_checkout` is written as its Rust name, so it keeps it, in either order.
                 ("new_checkout_2", "NewCheckout2"),
+                ("new_checkout", "NewCheckout"),
                 ("snapshot_2", "Snapshot"),
                 ("r#type", "Type"),
                 ("feature", "Feature"),

@@ -13,9 +13,13 @@
 //!    `_2fa`).
 //! 4. A Rust keyword becomes a raw identifier (`type` → `r#type`), except the four that
 //!    cannot be raw (`self`, `Self`, `super`, `crate`), which get a trailing underscore.
-//! 5. A name already taken (by an earlier feature or key in document order, or by one of the
-//!    generated type's own methods) gets the smallest suffix `_2`, `_3`, … that makes it
-//!    unique (`2`, `3`, … for variants).
+//! 5. A name already taken (by one of the generated type's own methods, or by another
+//!    feature or key) gets the smallest suffix `_2`, `_3`, … that makes it unique (`2`, `3`, …
+//!    for variants). Who gets the plain name does not depend on document order ([`assign`]):
+//!    a name written exactly as its Rust form (`new_checkout` for an accessor, `NewCheckout`
+//!    for a variant) keeps it; the others claim theirs in the byte order of their names. So
+//!    reordering a document, or adding a feature, never moves an accessor, variant or setter
+//!    that is written as its Rust name onto another feature.
 
 use std::collections::HashSet;
 
@@ -97,6 +101,43 @@ pub(crate) fn camel_case(name: &str, fallback: &str) -> String {
     escape_keyword(joined)
 }
 
+/// The Rust names of `names` (all distinct), `form` applied to each and made unique in
+/// `namespace`, in the same order as `names`. `other` is the other naming form (`CamelCase`
+/// for accessors and fields, `snake_case` for variants).
+///
+/// Names claim their form, suffixed when taken, in an order that does not depend on the
+/// document's: first the names written exactly as their form (a keyword that only gains
+/// `r#` counts) when it is not reserved, which cannot collide with each other; then those
+/// written exactly as their other form; then the rest; within each group in the byte order
+/// of the names. So neither
+/// reordering the document nor adding a name moves an exact name, and a new name takes a
+/// form from an existing one only if it sorts before it in the same group.
+pub(crate) fn assign(
+    namespace: &mut Namespace,
+    names: &[&str],
+    form: impl Fn(&str) -> String,
+    other: impl Fn(&str) -> String,
+) -> Vec<String> {
+    let candidates: Vec<String> = names.iter().map(|name| form(name)).collect();
+    let bare = |s: &str| s.strip_prefix("r#").unwrap_or(s).to_owned();
+    let rank = |i: usize| {
+        if bare(&candidates[i]) == names[i] && !namespace.is_taken(&candidates[i]) {
+            0
+        } else if bare(&other(names[i])) == names[i] {
+            1
+        } else {
+            2
+        }
+    };
+    let mut order: Vec<(u8, usize)> = (0..names.len()).map(|i| (rank(i), i)).collect();
+    order.sort_by(|&(ra, a), &(rb, b)| ra.cmp(&rb).then_with(|| names[a].cmp(names[b])));
+    let mut assigned = vec![String::new(); names.len()];
+    for (_, i) in order {
+        assigned[i] = namespace.claim(candidates[i].clone());
+    }
+    assigned
+}
+
 /// Hands out unique names in one namespace.
 pub(crate) struct Namespace {
     taken: HashSet<String>,
@@ -107,6 +148,11 @@ impl Namespace {
     /// A namespace where `reserved` are already taken; suffixes are `{separator}{n}`.
     pub(crate) fn new(reserved: &[&str], separator: &'static str) -> Namespace {
         Namespace { taken: reserved.iter().map(|s| (*s).to_owned()).collect(), separator }
+    }
+
+    /// Whether `name` (raw or not) is taken.
+    fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name.strip_prefix("r#").unwrap_or(name))
     }
 
     /// `candidate`, or `candidate{separator}{n}` with the smallest `n >= 2` not taken.
@@ -167,5 +213,39 @@ mod tests {
         let mut variants = Namespace::new(&[], "");
         assert_eq!(variants.claim("A1".into()), "A1");
         assert_eq!(variants.claim("A1".into()), "A12");
+    }
+
+    fn snake(names: &[&str], reserved: &[&str]) -> Vec<String> {
+        assign(&mut Namespace::new(reserved, "_"), names, |n| snake_case(n, "feature"), |n| camel_case(n, "Feature"))
+    }
+
+    fn camel(names: &[&str]) -> Vec<String> {
+        assign(&mut Namespace::new(&[], ""), names, |n| camel_case(n, "Feature"), |n| snake_case(n, "feature"))
+    }
+
+    #[test]
+    fn exact_names_keep_theirs_whatever_the_order() {
+        // The failing input of a rebinding: `new-checkout` first used to take `new_checkout`.
+        assert_eq!(snake(&["new-checkout", "new_checkout"], &[]), ["new_checkout_2", "new_checkout"]);
+        assert_eq!(snake(&["new_checkout", "new-checkout"], &[]), ["new_checkout", "new_checkout_2"]);
+        // A reserved name's suffixed form, written exactly, is kept by the feature so named.
+        assert_eq!(snake(&["inner", "inner_2"], &["inner"]), ["inner_3", "inner_2"]);
+        assert_eq!(snake(&["inner_2", "inner"], &["inner"]), ["inner_2", "inner_3"]);
+        // Keywords written as such are exact; a name exact in the other form comes next.
+        assert_eq!(snake(&["Type", "type"], &[]), ["type_2", "r#type"]);
+        assert_eq!(snake(&["type", "Type"], &[]), ["r#type", "type_2"]);
+        assert_eq!(camel(&["type", "Type"]), ["Type2", "Type"]);
+        // Variants follow the same priority as accessors for snake_case names.
+        assert_eq!(camel(&["new-checkout", "new_checkout"]), ["NewCheckout2", "NewCheckout"]);
+        assert_eq!(camel(&["new_checkout", "NewCheckout"]), ["NewCheckout2", "NewCheckout"]);
+    }
+
+    #[test]
+    fn inexact_names_are_ordered_by_name_not_by_position() {
+        let forward = snake(&["new.checkout", "New Checkout", "new-checkout"], &[]);
+        let backward = snake(&["new-checkout", "New Checkout", "new.checkout"], &[]);
+        // "New Checkout" < "new-checkout" < "new.checkout" in byte order.
+        assert_eq!(forward, ["new_checkout_3", "new_checkout", "new_checkout_2"]);
+        assert_eq!(backward, ["new_checkout_2", "new_checkout", "new_checkout_3"]);
     }
 }

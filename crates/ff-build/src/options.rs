@@ -47,10 +47,12 @@ impl Options {
     /// `"bool"`, `"i64"`, `"f64"`, `"String"` and `"ff_runtime::Value"` are read natively;
     /// the document's `default` and every `when_match` must then have that type. Any other
     /// type (a path such as `"crate::Layout"` or `"Vec<String>"`) is read through `serde`:
-    /// it must implement `serde::de::DeserializeOwned`, and `serde::Serialize` for
-    /// `FlagsForTests`; a live value that does not deserialize is drift (the compiled-in
-    /// default applies), and a compiled-in default that does not deserialize panics when
-    /// first needed.
+    /// it must implement `serde::de::DeserializeOwned` and `serde::Serialize` (the generated
+    /// `enabled_features` judges the value's truthiness through it, and `FlagsForTests`
+    /// stores forced values with it). A live value that does not deserialize is drift (the
+    /// compiled-in default applies); a compiled-in default that does not deserialize panics
+    /// when first needed, so test that the accessor returns its default (`Flags::for_tests()`
+    /// and one call) when naming a type.
     pub fn value_type(mut self, feature: impl Into<String>, rust_type: impl Into<String>) -> Options {
         self.value_types.push((feature.into(), rust_type.into()));
         self

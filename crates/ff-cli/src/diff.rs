@@ -2,8 +2,10 @@
 //! was generated from OLD (by `ff-build` or `#[feature_flags]`).
 //!
 //! Breaking: a feature removed (its accessor and `FlagName` variant disappear), a feature
-//! whose accessor type changes, and a context key that is removed or changes type (its
-//! setter disappears or takes another type). Not breaking: features and context keys added,
+//! whose accessor type changes, a context key that is removed or changes type (its setter
+//! disappears or takes another type), and an accessor, variant or setter whose Rust name
+//! moves to another feature or key (two names with the same Rust form, see ff-build's
+//! "Names": code that compiled against the old name would read the other one). Not breaking: features and context keys added,
 //! a default changed, rules changed — the live document may change those freely.
 
 use std::fmt::Write as _;
@@ -62,6 +64,15 @@ pub fn diff(old: &Document, new: &Document) -> Result<Vec<Change>, String> {
             continue;
         };
         feature_changes(old, new, old_feature, &new_feature, &mut changes);
+        renames(
+            &format!("feature `{name}`"),
+            &[
+                ("accessor", "", &old_feature.method, &new_feature.method),
+                ("variant", "FlagName::", &old_feature.variant, &new_feature.variant),
+            ],
+            |rust| new_model.features.iter().find(|f| f.method == rust || f.variant == rust).map(|f| format!("feature `{}`", f.name)),
+            &mut changes,
+        );
     }
     for new_feature in &new_model.features {
         if find(&old_model, &new_feature.name).is_none() {
@@ -123,6 +134,12 @@ fn field_changes(old: &[ContextField], new: &[ContextField], out: &mut Vec<Chang
                 ),
                 breaking: true,
             }),
+            Some(after) if after.field != before.field => renames(
+                &format!("context key `{}`", before.key),
+                &[("setter", "Context::", &before.field, &after.field)],
+                |rust| new.iter().find(|f| f.field == rust).map(|f| format!("context key `{}`", f.key)),
+                out,
+            ),
             Some(after) if after.ty != before.ty => out.push(Change {
                 sign: '~',
                 text: format!(
@@ -145,6 +162,26 @@ fn field_changes(old: &[ContextField], new: &[ContextField], out: &mut Vec<Chang
                 breaking: false,
             });
         }
+    }
+}
+
+/// A breaking change for each Rust name of `what` that differs between the documents:
+/// `(kind, path prefix, old name, new name)`. `holder` tells what the old name belongs to in
+/// the new document, if anything (code compiled against it would now read that instead).
+fn renames(what: &str, names: &[(&str, &str, &str, &str)], holder: impl Fn(&str) -> Option<String>, out: &mut Vec<Change>) {
+    for &(kind, prefix, before, after) in names {
+        if before == after {
+            continue;
+        }
+        let now = match holder(before) {
+            Some(other) => format!("now belongs to {other}"),
+            None => "no longer exists".to_owned(),
+        };
+        out.push(Change {
+            sign: '~',
+            text: format!("{what}: {kind} `{prefix}{before}` -> `{prefix}{after}`: `{prefix}{before}` {now}"),
+            breaking: true,
+        });
     }
 }
 
@@ -204,5 +241,29 @@ mod tests {
         );
         assert!(render("a", "b", &changes).ends_with("a -> b: 8 changes, 3 breaking compiled code"));
         assert!(diff(&old, &old).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_rust_name_that_moves_to_another_feature_or_key_is_breaking() {
+        // Two inexact names with one Rust form: who gets the plain name follows byte order,
+        // so a new feature can take it. Code calling `new_checkout()` would read another flag.
+        let old = doc(r#"{"new.checkout": {"default": true},
+            "f": {"default": false, "rules": {"r": {"when_match": true, "conditions": [{"action": "EQUALS", "key": "user.id", "value": "a"}]}}}}"#);
+        let new = doc(r#"{"new-checkout": {"default": false}, "new.checkout": {"default": true},
+            "g": {"default": false, "rules": {"r": {"when_match": true, "conditions": [{"action": "EQUALS", "key": "user-id", "value": "b"}]}}},
+            "f": {"default": false, "rules": {"r": {"when_match": true, "conditions": [{"action": "EQUALS", "key": "user.id", "value": "a"}]}}}}"#);
+        let breaking: Vec<String> = diff(&old, &new).unwrap().into_iter().filter(|c| c.breaking).map(|c| c.text).collect();
+        assert_eq!(
+            breaking,
+            [
+                "feature `new.checkout`: accessor `new_checkout` -> `new_checkout_2`: `new_checkout` now belongs to feature `new-checkout`",
+                "feature `new.checkout`: variant `FlagName::NewCheckout` -> `FlagName::NewCheckout2`: `FlagName::NewCheckout` now belongs to feature `new-checkout`",
+                "context key `user.id`: setter `Context::user_id` -> `Context::user_id_2`: `Context::user_id` now belongs to context key `user-id`",
+            ]
+        );
+        // Reordering alone moves nothing (the reproduction of the rebinding report).
+        let a = doc(r#"{"new-checkout": {"default": true}, "new_checkout": {"default": false}}"#);
+        let b = doc(r#"{"new_checkout": {"default": false}, "new-checkout": {"default": true}}"#);
+        assert!(diff(&a, &b).unwrap().is_empty());
     }
 }

@@ -103,6 +103,10 @@ pub struct Status {
     pub last_error: Option<String>,
 }
 
+/// A thread's copy of the state and the generation it was read at (`None` before its first
+/// read).
+type LocalState = RefCell<Option<(u64, Arc<State>)>>;
+
 struct Inner<S> {
     store: S,
     max_age: Duration,
@@ -111,7 +115,7 @@ struct Inner<S> {
     /// Bumped (after `state` is stored) by every fetch.
     generation: AtomicU64,
     /// Each thread's copy of `state`, with the generation it was read at.
-    local: thread_local::ThreadLocal<RefCell<Option<(u64, Arc<State>)>>>,
+    local: thread_local::ThreadLocal<LocalState>,
     refresh: async_lock::Mutex<()>,
     counters: Mutex<(u64, u64)>,
 }

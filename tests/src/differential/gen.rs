@@ -138,7 +138,7 @@ fn roll(rng: &mut u64, one_in: u64) -> bool {
     *rng ^= *rng << 13;
     *rng ^= *rng >> 7;
     *rng ^= *rng << 17;
-    *rng % one_in == 0
+    rng.is_multiple_of(one_in)
 }
 
 fn space(rng: &mut u64, out: &mut String) {
@@ -855,7 +855,7 @@ fn modulo_value(sloppy: bool) -> BoxedStrategy<Value> {
             }
             let as_value = |n: i128, style: u8| -> Value {
                 // 0 and 1 may be written as booleans (Python's bools are ints).
-                if n <= 1 && style % 4 == 0 {
+                if n <= 1 && style.is_multiple_of(4) {
                     Value::Bool(n == 1)
                 } else {
                     Value::from(n)
@@ -945,7 +945,7 @@ const DIGIT_SETS: &[u32] = &[0x660, 0x6f0, 0x966, 0xff10, 0x1d7ce];
 fn hh_mm(minutes: i64, style: u8) -> String {
     let m = minutes.rem_euclid(1440);
     let text = format!("{:02}:{:02}", m / 60, m % 60);
-    if style % 8 != 0 {
+    if !style.is_multiple_of(8) {
         return text;
     }
     // Replace the second hour digit (when the first is 0/1) and the last minute digit by

@@ -4,7 +4,7 @@
 //! case, until no candidate fails. (proptest's own shrinking would need one oracle run per
 //! step; this needs one per round.)
 
-use ff_runtime::{Map, Number, Value};
+use ff_runtime::{Number, Value};
 use jiff::Timestamp;
 
 use super::gen::Case;

@@ -313,8 +313,8 @@ impl FlagsSnapshot {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __ff_read_new_checkout<'__ff>(
-        snapshot: ::std::option::Option<&'__ff ::ff_runtime::Snapshot>,
+    pub fn __ff_read_new_checkout(
+        snapshot: ::std::option::Option<&::ff_runtime::Snapshot>,
         ctx: &Context<'_>,
     ) -> bool {
         ::ff_runtime::__private_v1::read_native(
@@ -346,8 +346,8 @@ impl FlagsSnapshot {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __ff_read_discount_level<'__ff>(
-        snapshot: ::std::option::Option<&'__ff ::ff_runtime::Snapshot>,
+    pub fn __ff_read_discount_level(
+        snapshot: ::std::option::Option<&::ff_runtime::Snapshot>,
         ctx: &Context<'_>,
     ) -> i64 {
         ::ff_runtime::__private_v1::read_native(
