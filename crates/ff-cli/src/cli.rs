@@ -15,8 +15,7 @@ Exit status:
 
 AWS AppConfig (--appconfig APP/ENV/PROFILE, ff pull, ff push) needs ff built with the
 `appconfig` feature:
-  cargo install ff-cli --features appconfig
-  cargo install --path crates/ff-cli --features appconfig     # from a checkout
+  cargo install --path crates/ff-cli --features appconfig     # from ff's repository
 Region, credentials and endpoint come from the standard AWS environment (AWS_REGION,
 AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL_APPCONFIGDATA, AWS_ENDPOINT_URL_APPCONFIG...).
 
@@ -121,8 +120,8 @@ permissions needed are appconfig:StartConfigurationSession and
 appconfig:GetLatestConfiguration. Any failure (unknown name, access denied, network,
 nothing deployed, a document that is not JSON) exits 1 naming the AWS error.
 
-Needs ff built with the `appconfig` feature (`cargo install ff-cli --features appconfig`,
-or `cargo install --path crates/ff-cli --features appconfig`); otherwise exits 2 saying so.";
+Needs ff built with the `appconfig` feature (`cargo install --path crates/ff-cli --features
+appconfig` from ff's repository); otherwise exits 2 saying so.";
 
 /// Typed feature flags: validate, evaluate and explain Powertools feature-flags documents.
 ///
@@ -251,8 +250,11 @@ pub struct PushArgs {
 const DIFF_AFTER_HELP: &str = "\
 Lists features added (+), removed (-) and changed (~) in type, default or rules, and the
 context keys the rules use, marking [breaking] the changes that stop code generated from OLD
-(by ff-build or #[feature_flags]) from compiling: a feature removed, an accessor whose type
-changes, a context key removed or retyped. Ends with a summary line.
+(by ff-build or #[feature_flags]) from compiling, or make it read another feature: a
+feature removed, an accessor whose type changes, a context key removed or retyped, and an
+accessor, FlagName variant or Context setter whose Rust name moves to another feature or key
+(two names with one Rust form, such as `new-checkout` and `new.checkout`). Ends with a
+summary line.
 
 Exit status: 0 when nothing breaks compiled code (with --strict: when nothing changed at
 all), 1 otherwise (or when a document is invalid), 2 on input errors.

@@ -892,8 +892,8 @@ fn without_the_feature_appconfig_says_how_to_install_it() {
     let dir = scratch("no-appconfig");
     let path = flags(&dir);
     let install = "needs ff built with the `appconfig` feature (AWS AppConfig through the AWS SDK), and this ff was \
-                   built without it. Install it with: cargo install ff-cli --features appconfig (from a checkout: \
-                   cargo install --path crates/ff-cli --features appconfig)\n";
+                   built without it. Install it from ff's repository with: cargo install --path crates/ff-cli \
+                   --features appconfig\n";
     for (args, what) in [
         (vec!["eval", "--appconfig", "shop/prod/features", "premium"], "--appconfig"),
         (vec!["eval", "premium", "--appconfig", "shop/prod/features", "--context", "{not json"], "--appconfig"),

@@ -43,8 +43,8 @@ pub fn push(args: PushArgs, stdin: &mut Stdin) -> Result<(), Failure> {
 fn not_built(what: &str) -> Failure {
     Failure::Input(format!(
         "{what} needs ff built with the `appconfig` feature (AWS AppConfig through the AWS SDK), \
-         and this ff was built without it. Install it with: cargo install ff-cli --features appconfig \
-         (from a checkout: cargo install --path crates/ff-cli --features appconfig)"
+         and this ff was built without it. Install it from ff's repository with: \
+         cargo install --path crates/ff-cli --features appconfig"
     ))
 }
 
