@@ -91,6 +91,13 @@ impl Builder {
         self
     }
 
+    /// The envelope selecting the feature document inside a larger one; see
+    /// [`Options::envelope`].
+    pub fn envelope(mut self, expression: impl Into<String>) -> Builder {
+        self.options = self.options.envelope(expression);
+        self
+    }
+
     /// Adds a derive to `Context`; see [`Options::derive_context`].
     pub fn derive_context(mut self, path: impl Into<String>) -> Builder {
         self.options = self.options.derive_context(path);

@@ -295,10 +295,17 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
     let document_lit = document_literal(text);
 
     // DOCUMENT and the private helpers.
-    let document_doc = doc([
-        format!("The feature flags document {source}, as compiled in: it supplies every accessor's default,"),
-        "and [`Flags::for_tests`] serves it.".to_owned(),
-    ]);
+    let document_doc = match &options.envelope {
+        None => doc([
+            format!("The feature flags document {source}, as compiled in: it supplies every accessor's default,"),
+            "and [`Flags::for_tests`] serves it.".to_owned(),
+        ]),
+        Some(envelope) => doc([
+            format!("The feature flags document that the envelope {} selects in {source}, as compiled in", code(envelope)),
+            "(compact JSON): it supplies every accessor's default, and [`Flags::for_tests`] serves it. Give the store".to_owned(),
+            "the same envelope.".to_owned(),
+        ]),
+    };
     let mut helpers = quote! {
         #document_doc
         #[allow(dead_code)]

@@ -237,12 +237,22 @@ pub struct Generated {
 /// [`Error::Schema`] with every problem of an invalid document (located with
 /// [`Options::source_name`] as the file name), or [`Error::Options`].
 pub fn generate_tokens(text: &str, options: &Options) -> Result<Generated, Error> {
-    let document = Document::parse(text).map_err(|err| match &options.source_name {
+    let named = |err: ff_runtime::SchemaError| match &options.source_name {
         Some(name) => err.with_source_name(name.clone()),
         None => err,
-    })?;
+    };
+    let (document, text) = match &options.envelope {
+        None => (Document::parse(text).map_err(named)?, std::borrow::Cow::Borrowed(text)),
+        Some(expression) => {
+            let envelope = ff_runtime::Envelope::new(expression).map_err(|err| {
+                Error::Options(vec![format!("envelope: {}", err.message.lines().next().unwrap_or_default().trim_end())])
+            })?;
+            let (document, selected) = envelope.parse_document(text).map_err(named)?;
+            (document, std::borrow::Cow::Owned(selected.to_json()))
+        }
+    };
     let model = Model::new(&document, options)?;
-    let tokens = codegen::generate(&document, text, &model, options)?;
+    let tokens = codegen::generate(&document, &text, &model, options)?;
     Ok(Generated { tokens, model })
 }
 

@@ -18,6 +18,7 @@ pub struct Options {
     pub(crate) value_types: Vec<(String, String)>,
     pub(crate) flag_name_derives: Vec<String>,
     pub(crate) context_derives: Vec<String>,
+    pub(crate) envelope: Option<String>,
 }
 
 impl Options {
@@ -68,6 +69,18 @@ impl Options {
     /// Adds a derive to `Context` (which always derives `Clone`, `Debug` and `Default`).
     pub fn derive_context(mut self, path: impl Into<String>) -> Options {
         self.context_derives.push(path.into());
+        self
+    }
+
+    /// A JMESPath expression selecting the feature document inside a larger one (the
+    /// reference's `envelope`, e.g. `features` in `{"log_level": "INFO", "features": {...}}`):
+    /// the typed flags are generated for what it selects, and `DOCUMENT` is that part, as
+    /// compact JSON. Give the store the same envelope (`FileStore::with_envelope`,
+    /// `AppConfigStore::with_envelope`, …), so that it serves the same part at run time.
+    /// With a plain field path, problems are located in the whole file
+    /// (`config.json:12:7: /features/new_checkout/default: …`).
+    pub fn envelope(mut self, expression: impl Into<String>) -> Options {
+        self.envelope = Some(expression.into());
         self
     }
 }

@@ -283,9 +283,22 @@ Prints the code that `ff_build::Builder` writes to OUT_DIR (and that #[feature_f
 expands to) for FILE: the typed `Flags`, `FlagsSnapshot`, `Context` and `FlagName`, one
 accessor per feature. An invalid document exits 1 with every problem, as `ff validate`.
 
+With --visibility, --value-type and --envelope it prints what a Builder with the same options
+writes, so a CI job can regenerate a checked-in copy and compare.
+
 Examples:
   ff generate flags.json | less
-  ff generate flags.json --visibility 'pub(crate)' -o src/flags.rs";
+  ff generate flags.json --visibility 'pub(crate)' -o src/flags.rs
+  ff generate flags.json --value-type checkout_layout=crate::Layout";
+
+/// `FEATURE=TYPE` of `--value-type` (the feature name may itself contain `=`: the type is
+/// after the last one).
+fn parse_value_type(arg: &str) -> Result<(String, String), String> {
+    match arg.rsplit_once('=') {
+        Some((feature, ty)) if !ty.trim().is_empty() => Ok((feature.to_owned(), ty.trim().to_owned())),
+        _ => Err(format!("expected FEATURE=TYPE (e.g. discount=f64), found {arg:?}")),
+    }
+}
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
@@ -295,6 +308,14 @@ pub struct GenerateArgs {
     /// Visibility of the generated items (`pub`, `pub(crate)`, …) [default: pub]
     #[arg(long, value_name = "VIS")]
     pub visibility: Option<String>,
+
+    /// The Rust type of a non-boolean feature's accessor, as `ff_build::Builder::value_type`
+    /// sets it (`discount=f64`, `layout=crate::Layout`); repeat for several features
+    #[arg(long = "value-type", value_name = "FEATURE=TYPE", value_parser = parse_value_type)]
+    pub value_types: Vec<(String, String)>,
+
+    #[arg(long, value_name = "EXPR", help = ENVELOPE_HELP, long_help = ENVELOPE_LONG_HELP)]
+    pub envelope: Option<String>,
 
     /// Write the code to this file instead of stdout
     #[arg(short, long, value_name = "OUT")]

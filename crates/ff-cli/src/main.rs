@@ -116,6 +116,12 @@ fn generate(args: GenerateArgs, stdin: &mut Stdin) -> Result<(), Failure> {
     if let Some(visibility) = args.visibility {
         options = options.visibility(visibility);
     }
+    for (feature, rust_type) in args.value_types {
+        options = options.value_type(feature, rust_type);
+    }
+    if let Some(envelope) = args.envelope {
+        options = options.envelope(envelope);
+    }
     let code = ff_build::generate(&text, &options).map_err(|err| match err {
         ff_build::Error::Options(problems) => Failure::Input(problems.join("; ")),
         other => Failure::Invalid { name: name.clone(), lines: other.lines(), note: None },

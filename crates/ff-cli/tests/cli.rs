@@ -802,6 +802,27 @@ fn generate_prints_typed_code_or_the_problems() {
     let run = ff_stdin(&["generate", "-"], br#"{"f": {"default": 1}}"#);
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stderr.starts_with("<stdin>:1:8: /f/default: expected a boolean"), "{}", run.stderr);
+
+    // --value-type is Builder::value_type: the same code, and the same checks.
+    let run = ff(&["generate", &path, "--value-type", "discount=ff_runtime::Value"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("pub async fn discount(&self, ctx: &Context<'_>) -> ::ff_runtime::Value"), "typed as asked");
+    let run = ff(&["generate", &path, "--value-type", "discount=String"]);
+    assert_input_error(&run, "ff: value_type: feature \"discount\" cannot be String");
+    let run = ff(&["generate", &path, "--value-type", "discount"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("expected FEATURE=TYPE"), "{}", run.stderr);
+
+    // --envelope: the feature document inside a larger one, located in the whole file.
+    let config = write(&dir, "config.json", "{\"log_level\": \"INFO\",\n \"features\": {\"beta\": {\"default\": 1}}}");
+    let run = ff(&["generate", &config, "--envelope", "features"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.starts_with(&format!("{config}:2:24: /features/beta/default: expected a boolean")), "{}", run.stderr);
+    let config = write(&dir, "config.json", r#"{"log_level": "INFO", "features": {"beta": {"default": true}}}"#);
+    let run = ff(&["generate", &config, "--envelope", "features"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("pub async fn beta(&self, ctx: &Context<'_>) -> bool") && !run.stdout.contains("log_level"));
+    assert_input_error(&ff(&["generate", &config, "--envelope", "[bad"]), "ff: envelope: invalid envelope expression");
 }
 
 #[test]

@@ -31,21 +31,54 @@
 //!   `include_bytes!`.
 //! * A document that cannot be read, or is invalid, fails the build with one `compile_error!`
 //!   per problem, all at once, on the path literal: `flags.json:3:5: /pointer: message`.
+//! * `#[feature_flags("config.json", envelope = "features")]` generates the flags for the
+//!   feature document that a JMESPath envelope selects inside a larger one (as
+//!   `ff_build::Options::envelope`); give the store the same envelope.
 
 use std::path::Path;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
-use syn::{Item, ItemMod, LitStr};
+use syn::parse::{Parse, ParseStream};
+use syn::{Item, ItemMod, LitStr, Token};
+
+/// The attribute's arguments: `"flags.json"` or `"config.json", envelope = "features"`.
+struct Args {
+    path: LitStr,
+    envelope: Option<LitStr>,
+}
+
+impl Parse for Args {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Args> {
+        let path: LitStr = input.parse()?;
+        let mut envelope = None;
+        if input.parse::<Option<Token![,]>>()?.is_some() && !input.is_empty() {
+            let name: syn::Ident = input.parse()?;
+            if name != "envelope" {
+                return Err(syn::Error::new(name.span(), format!("unknown option `{name}`: the only option is `envelope = \"EXPR\"`")));
+            }
+            input.parse::<Token![=]>()?;
+            envelope = Some(input.parse::<LitStr>()?);
+            input.parse::<Option<Token![,]>>()?;
+        }
+        if !input.is_empty() {
+            return Err(input.error("unexpected tokens after the arguments"));
+        }
+        Ok(Args { path, envelope })
+    }
+}
 
 /// Generates typed feature flags for the document at the given path into the (inline)
 /// module it is applied to. See the crate docs.
 #[proc_macro_attribute]
 pub fn feature_flags(args: proc_macro::TokenStream, item: proc_macro::TokenStream) -> proc_macro::TokenStream {
-    let path = match syn::parse::<LitStr>(args) {
-        Ok(path) => path,
+    let args = match syn::parse::<Args>(args) {
+        Ok(args) => args,
         Err(err) => {
-            let message = format!("{err}: expected the document's path, e.g. #[feature_flags(\"flags.json\")]");
+            let message = format!(
+                "{err}: expected the document's path, e.g. #[feature_flags(\"flags.json\")] or \
+                 #[feature_flags(\"config.json\", envelope = \"features\")]"
+            );
             return syn::Error::new(err.span(), message).to_compile_error().into();
         }
     };
@@ -56,14 +89,15 @@ pub fn feature_flags(args: proc_macro::TokenStream, item: proc_macro::TokenStrea
             return syn::Error::new(err.span(), message).to_compile_error().into();
         }
     };
-    expand(&path, module).into()
+    expand(&args, module).into()
 }
 
 fn errors(span: Span, lines: impl IntoIterator<Item = String>) -> TokenStream {
     lines.into_iter().map(|line| quote_spanned!(span=> ::core::compile_error!(#line);)).collect()
 }
 
-fn expand(path: &LitStr, mut module: ItemMod) -> TokenStream {
+fn expand(args: &Args, mut module: ItemMod) -> TokenStream {
+    let path = &args.path;
     let span = path.span();
     let Some((_, items)) = module.content.as_mut() else {
         return errors(module.ident.span(), ["#[feature_flags] applies to an inline module: `mod flags {}`".to_owned()]);
@@ -72,7 +106,10 @@ fn expand(path: &LitStr, mut module: ItemMod) -> TokenStream {
     let generated = match read(&relative) {
         Err(message) => errors(span, [message]),
         Ok((full, text)) => {
-            let options = ff_build::Options::new().source_name(relative.clone());
+            let mut options = ff_build::Options::new().source_name(relative.clone());
+            if let Some(envelope) = &args.envelope {
+                options = options.envelope(envelope.value());
+            }
             match ff_build::generate_tokens(&text, &options) {
                 Ok(generated) => {
                     let full = full.to_string_lossy().into_owned();

@@ -4,7 +4,9 @@
 
 use std::fmt;
 
-use crate::error::StoreError;
+use crate::document::Document;
+use crate::error::{Problem, SchemaError, StoreError};
+use crate::json::{self, Locator};
 use crate::value::Value;
 
 /// A compiled JMESPath envelope.
@@ -85,6 +87,50 @@ impl Envelope {
     }
 }
 
+impl Envelope {
+    /// Parses JSON `text` (a whole stored document), applies the envelope and validates the
+    /// feature document it selects: what a build reads when the flags live inside a larger
+    /// configuration (`ff_build::Options::envelope`). Returns the document and the selected
+    /// value (its JSON is the compiled-in document of generated code).
+    ///
+    /// # Errors
+    /// [`SchemaError`] when `text` is not JSON (located), when the envelope selects nothing
+    /// (one problem at the document's root), or with every problem of the selected
+    /// document. With a plain field path, problems carry the pointer from the root of
+    /// `text` (`/features/new_checkout/default`) and their line and column in it; with any
+    /// other expression, pointers are relative to the selected document, without location.
+    pub fn parse_document(&self, text: &str) -> Result<(Document, Value), SchemaError> {
+        let raw = json::parse(text)
+            .map_err(|parse| SchemaError { source_name: None, parse: Some(parse), problems: Vec::new() })?
+            .value;
+        let selected = self.apply(&raw).map_err(|err| SchemaError {
+            source_name: None,
+            parse: None,
+            problems: vec![Problem {
+                pointer: String::new(),
+                location: None,
+                message: err.message.clone(),
+                reference_message: err.message,
+            }],
+        })?;
+        match Document::from_value(&selected) {
+            Ok(document) => Ok((document, selected)),
+            Err(mut err) => {
+                if let Some(prefix) = self.field_path() {
+                    let locator = Locator::new(text);
+                    for problem in &mut err.problems {
+                        let mut segments = prefix.to_vec();
+                        segments.extend(json::pointer_segments(&problem.pointer));
+                        problem.pointer = json::pointer(&segments);
+                        problem.location = locator.locate(&segments);
+                    }
+                }
+                Err(err)
+            }
+        }
+    }
+}
+
 /// The keys of a field-path expression (`a`, `a.b.c`, with quoted identifiers allowed).
 fn field_path(ast: &jmespath::ast::Ast) -> Option<Vec<String>> {
     use jmespath::ast::Ast;
@@ -111,6 +157,25 @@ mod tests {
         let missing = Envelope::new("nope").unwrap().apply(&raw).unwrap_err();
         assert!(missing.to_string().contains("selects nothing"), "{missing}");
         assert!(Envelope::new("[bad").is_err());
+    }
+
+    #[test]
+    fn a_document_inside_a_larger_one_is_validated_with_locations_in_the_whole_text() {
+        let text = "{\n  \"log_level\": \"INFO\",\n  \"features\": {\n    \"f\": {\"default\": true},\n    \"g\": {\"default\": null}\n  }\n}";
+        let err = Envelope::new("features").unwrap().parse_document(text).unwrap_err();
+        assert_eq!(err.lines(), ["5:11: /features/g/default: feature `g` needs a `default` (a boolean), found null"]);
+        let fixed = text.replace("null", "false");
+        let (document, selected) = Envelope::new("features").unwrap().parse_document(&fixed).unwrap();
+        assert_eq!(document.len(), 2);
+        assert_eq!(selected.to_json(), r#"{"f":{"default":true},"g":{"default":false}}"#);
+        // Selecting nothing, and text that is not JSON.
+        let err = Envelope::new("flags").unwrap().parse_document(&fixed).unwrap_err();
+        assert_eq!(err.lines(), ["(document): envelope `flags` selects nothing in the stored document"]);
+        let err = Envelope::new("features").unwrap().parse_document("{").unwrap_err();
+        assert!(err.parse.is_some(), "{err}");
+        // Not a field path: pointers relative to the selection, no location.
+        let err = Envelope::new("values(@)[0]").unwrap().parse_document(r#"{"a": {"g": {"default": null}}}"#).unwrap_err();
+        assert_eq!(err.lines(), ["/g/default: feature `g` needs a `default` (a boolean), found null"]);
     }
 
     #[test]
