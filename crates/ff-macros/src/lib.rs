@@ -55,7 +55,7 @@ impl Parse for Args {
         if input.parse::<Option<Token![,]>>()?.is_some() && !input.is_empty() {
             let name: syn::Ident = input.parse()?;
             if name != "envelope" {
-                return Err(syn::Error::new(name.span(), format!("unknown option `{name}`: the only option is `envelope = \"EXPR\"`")));
+                return Err(syn::Error::new(name.span(), format!("unknown option `{name}`")));
             }
             input.parse::<Token![=]>()?;
             envelope = Some(input.parse::<LitStr>()?);
@@ -76,8 +76,8 @@ pub fn feature_flags(args: proc_macro::TokenStream, item: proc_macro::TokenStrea
         Ok(args) => args,
         Err(err) => {
             let message = format!(
-                "{err}: expected the document's path, e.g. #[feature_flags(\"flags.json\")] or \
-                 #[feature_flags(\"config.json\", envelope = \"features\")]"
+                "{err} (the arguments are the document's path and, optionally, an envelope: \
+                 #[feature_flags(\"flags.json\")], #[feature_flags(\"config.json\", envelope = \"features\")])"
             );
             return syn::Error::new(err.span(), message).to_compile_error().into();
         }
