@@ -1,7 +1,10 @@
 //! An AWS Lambda function that reads its feature flags from AWS AppConfig.
 //!
-//! The flags ([`FeatureFlags`] over an [`AppConfigStore`]) are built once per cold start, in
-//! `main`; every event is then evaluated against the cached document, which is fetched again
+//! The flags are typed: [`flags`] is generated at compile time from `flags.json` (the
+//! `features` part of it, through the envelope) by `#[ff_macros::feature_flags]`, so
+//! `new_checkout` is a `bool` and `discount_level` an `i64`, and a feature removed from the
+//! document is a compile error in [`handle`]. They run over an [`AppConfigStore`], built once
+//! per cold start in `main`; every event is then evaluated against the cached document, which is fetched again
 //! only when it is older than `max_age` *and* AppConfig allows another poll. So a warm
 //! invocation makes no AppConfig call at all.
 //!
@@ -25,6 +28,10 @@ use std::time::Duration;
 
 use ff_runtime::appconfig::{AppConfigLocation, AppConfigStore};
 use ff_runtime::{Envelope, FeatureFlags, Value};
+
+/// The typed flags of `flags.json`'s `features` (generated; see the `ff-build` docs).
+#[ff_macros::feature_flags("flags.json", envelope = "features")]
+pub mod flags {}
 use lambda_runtime::LambdaEvent;
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +40,9 @@ use serde::{Deserialize, Serialize};
 pub struct Settings {
     /// Where the document is.
     pub location: AppConfigLocation,
-    /// The envelope, `None` for the whole document.
+    /// The envelope, `None` for the whole document. The typed flags are compiled from
+    /// `features`: another envelope serves another document, whose features then read as
+    /// drift (compiled-in defaults, and a warning).
     pub envelope: Option<String>,
     /// How long a fetched document is used.
     pub max_age: Duration,
@@ -80,12 +89,12 @@ impl Settings {
     ///
     /// # Errors
     /// When the envelope is not a JMESPath expression.
-    pub fn flags(&self, store: AppConfigStore) -> Result<FeatureFlags<AppConfigStore>, String> {
+    pub fn flags(&self, store: AppConfigStore) -> Result<flags::Flags<AppConfigStore>, String> {
         let mut store = store.with_timeout(self.timeout);
         if let Some(envelope) = &self.envelope {
             store = store.with_envelope(Envelope::new(envelope).map_err(|e| format!("FF_ENVELOPE: {e}"))?);
         }
-        Ok(FeatureFlags::builder(store).max_age(self.max_age).build())
+        Ok(flags::Flags::from(FeatureFlags::builder(store).max_age(self.max_age).build()))
     }
 }
 
@@ -125,26 +134,27 @@ pub struct Response {
 /// ever read is invalid, the invocation fails with that error.
 ///
 /// # Errors
-/// [`ff_runtime::Error`] as [`FeatureFlags::evaluate`] returns it.
+/// [`ff_runtime::Error`] as [`FeatureFlags::snapshot`] returns it.
 pub async fn handle(
-    flags: &FeatureFlags<AppConfigStore>,
+    flags: &flags::Flags<AppConfigStore>,
     event: LambdaEvent<Request>,
 ) -> Result<Response, ff_runtime::Error> {
     let request = event.payload;
-    let mut context = serde_json::Map::new();
+    let mut ctx = flags::Context::new();
     if let Some(tier) = &request.tier {
-        context.insert("tier".into(), tier.clone().into());
+        ctx = ctx.tier(tier);
     }
     if let Some(size) = request.basket_size {
-        context.insert("basket_size".into(), size.into());
+        ctx = ctx.basket_size(size);
     }
-    let context = serde_json::Value::Object(context);
-    // One consistent document for the whole event.
-    let snapshot = flags.snapshot().await?;
-    let new_checkout = snapshot.evaluate("new_checkout", &context).and_then(Value::as_bool).unwrap_or(false);
-    let discount_level = snapshot.evaluate("discount_level", &context).and_then(Value::as_i64).unwrap_or(0);
-    let enabled = snapshot.enabled_features(&context).into_iter().map(str::to_owned).collect();
+    // One consistent document for the whole event. Through the dynamic snapshot, so that
+    // access denied fails the invocation instead of serving the defaults.
+    let snapshot = flags::FlagsSnapshot::from(flags.feature_flags().snapshot().await?);
+    let new_checkout = snapshot.new_checkout(&ctx);
+    let discount_level = snapshot.discount_level(&ctx);
+    let enabled = snapshot.enabled_features(&ctx).into_iter().map(|f| f.as_str().to_owned()).collect();
     let log_level = flags
+        .feature_flags()
         .store()
         .last_raw_configuration()
         .and_then(|raw| raw.as_object().and_then(|o| o.get("log_level")).and_then(Value::as_str).map(str::to_owned));

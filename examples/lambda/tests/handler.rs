@@ -87,5 +87,5 @@ async fn an_unreachable_appconfig_gives_the_defaults() {
         (answer.new_checkout, answer.discount_level, answer.enabled.len(), answer.log_level),
         (false, 0, 0, None)
     );
-    assert!(flags.status().last_error.unwrap().contains("ResourceNotFoundException"));
+    assert!(flags.feature_flags().status().last_error.unwrap().contains("ResourceNotFoundException"));
 }
