@@ -226,6 +226,22 @@ mod checkout {
     }
 
     #[test]
+    fn enabled_features_defers_to_the_runtime_for_keys_set_through_with() {
+        let flags = Flags::for_tests().clock(black_friday()).build();
+        let snapshot = block_on(flags.snapshot());
+        // The typed fields are unset and the same keys come through `with`: the generated
+        // evaluation cannot decide, so enabled_features asks the runtime, feature by feature.
+        let ctx = Context::new().with("tier", "gold").with("basket_size", 180);
+        let typed: Vec<&str> = snapshot.enabled_features(&ctx).iter().map(|f| f.as_str()).collect();
+        let dynamic = snapshot.inner().unwrap().enabled_features(&json!({"tier": "gold", "basket_size": 180}));
+        assert_eq!(typed, dynamic);
+        assert_eq!(typed, ["new_checkout", "black_friday_banner", "discount_level", "support_chat"]);
+        // The same answer with the typed fields, through the generated evaluation.
+        let fields = Context::new().tier("gold").basket_size(180);
+        assert_eq!(snapshot.enabled_features(&fields), snapshot.enabled_features(&ctx));
+    }
+
+    #[test]
     fn snapshot_is_synchronous_and_consistent() {
         let flags = Flags::for_tests().clock(black_friday()).build();
         let snapshot = block_on(flags.snapshot());

@@ -125,9 +125,10 @@ fn document_literal(text: &str) -> TokenStream {
     quote!(#lit)
 }
 
-/// The generated code's own evaluation of `feature`, as a closure over the typed context
-/// (`|ctx: &Context<'_>| -> Option<T>`) for `__private_v1::read_native`, which uses it
-/// only while the live feature is exactly the compiled one. `None` when a value or a
+/// The generated code's own evaluation of `feature`, as the body of a function of the typed
+/// context (`__ff_native_NAME(ctx: &Context<'_>) -> Option<T>`) that
+/// `__private_v1::read_native` and `enabled_features` use only while the live feature is
+/// exactly the compiled one. `None` when a value or a
 /// condition has a shape this does not translate; the runtime then evaluates the feature.
 ///
 /// Only shapes whose Python semantics are plain Rust operations are translated: a string
@@ -159,11 +160,9 @@ fn native_evaluation(feature: &Feature, fm: &FeatureModel, model: &Model) -> Opt
         });
     }
     Some(quote! {
-        |ctx: &Context<'_>| {
-            let _ = ctx;
-            #rules
-            ::std::option::Option::Some(#default)
-        }
+        let _ = ctx;
+        #rules
+        ::std::option::Option::Some(#default)
     })
 }
 
@@ -357,12 +356,15 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
     let mut snapshot_accessors = TokenStream::new();
     let mut test_setters = TokenStream::new();
     let mut enabled_checks = TokenStream::new();
+    let mut any_native = false;
     for (index, (feature, fm)) in document.features().iter().zip(&model.features).enumerate() {
         let method = ident(&fm.method);
         // The snapshot accessor's body, shared with the async accessor (which lends it the
         // cached state). Methods never start with `__` and have `_` before a digit only, so these
         // names are unique and snake case.
-        let read_method = ident(&format!("__ff_read_{}", fm.method.trim_start_matches("r#").trim_start_matches('_')));
+        let bare = fm.method.trim_start_matches("r#").trim_start_matches('_');
+        let read_method = ident(&format!("__ff_read_{bare}"));
+        let native_method = ident(&format!("__ff_native_{bare}"));
         let variant = ident(&fm.variant);
         let name = feature.name.as_str();
         let idx = Literal::usize_unsuffixed(index);
@@ -371,8 +373,10 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
         let serde_args = quote!(snapshot, ctx, __ff_drift(), #idx, #name);
         // Features the generator can translate are evaluated by the generated code itself
         // while the live document has them exactly as compiled (`read_native`).
-        let (read_fn, read_args) = match native_evaluation(feature, fm, cx.model) {
-            Some(native) => (quote!(read_native), quote!(snapshot, ctx, __ff_drift(), __ff_layout(), #idx, #name, #native)),
+        let native = native_evaluation(feature, fm, cx.model);
+        any_native |= native.is_some();
+        let (read_fn, read_args) = match &native {
+            Some(_) => (quote!(read_native), quote!(snapshot, ctx, __ff_drift(), __ff_layout(), #idx, #name, Self::#native_method)),
             None => (quote!(read_typed), quote!(snapshot, ctx, __ff_drift(), __ff_layout(), #idx, #name)),
         };
 
@@ -386,7 +390,7 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
                     quote!(),
                     quote!(bool),
                     quote!(::ff_runtime::Value::Bool(value)),
-                    quote!(self.#method(ctx)),
+                    None,
                 )
             }
             ValueType::I64 | ValueType::F64 => {
@@ -399,7 +403,7 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
                     quote!(),
                     ty,
                     quote!(::ff_runtime::Value::from(value)),
-                    quote!(::ff_runtime::__private_v1::Truthy::truthy(&self.#method(ctx))),
+                    Some(quote!(::ff_runtime::__private_v1::Truthy::truthy)),
                 )
             }
             ValueType::String => {
@@ -411,7 +415,7 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
                     quote!(.to_owned()),
                     quote!(impl ::std::convert::Into<::std::string::String>),
                     quote!(::ff_runtime::Value::String(value.into())),
-                    quote!(::ff_runtime::__private_v1::Truthy::truthy(&self.#method(ctx))),
+                    Some(quote!(::ff_runtime::__private_v1::Truthy::truthy)),
                 )
             }
             ValueType::Value => (
@@ -424,7 +428,7 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
                 quote!(.clone()),
                 quote!(impl ::std::convert::Into<::ff_runtime::Value>),
                 quote!(value.into()),
-                quote!(::ff_runtime::__private_v1::Truthy::truthy(&self.#method(ctx))),
+                Some(quote!(::ff_runtime::__private_v1::Truthy::truthy)),
             ),
             ValueType::Serde(_) => {
                 let ty = serde_type(name);
@@ -438,7 +442,7 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
                     quote!(),
                     quote!(#ty),
                     quote!(::ff_runtime::__private_v1::to_value(&value)),
-                    quote!(::ff_runtime::__private_v1::serde_truthy(&self.#method(ctx))),
+                    Some(quote!(::ff_runtime::__private_v1::serde_truthy)),
                 )
             }
         };
@@ -497,13 +501,48 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
                 self
             }
         });
+        // In `enabled_features`, a feature the live document has exactly as compiled is
+        // evaluated by its native function directly (the mask is looked up once per call).
+        let value = match &native {
+            Some(_) => quote! {
+                match ::ff_runtime::__private_v1::is_native(native, #idx).then(|| Self::#native_method(ctx)).flatten() {
+                    ::std::option::Option::Some(value) => value,
+                    ::std::option::Option::None => self.#method(ctx),
+                }
+            },
+            None => quote!(self.#method(ctx)),
+        };
+        let check = match &truthy {
+            None => value,
+            Some(path) => quote!(#path(&#value)),
+        };
         enabled_checks.extend(quote! {
-            if #truthy {
+            if #check {
                 enabled.push(FlagName::#variant);
             }
         });
+        if let Some(body) = &native {
+            let native_ty = match &fm.value_type {
+                ValueType::String => quote!(&'__ff str),
+                _ => snapshot_ty.clone(),
+            };
+            let lifetime = if fm.value_type == ValueType::String { quote!(<'__ff>) } else { quote!() };
+            snapshot_accessors.extend(quote! {
+                #[doc(hidden)]
+                #[inline(always)]
+                pub fn #native_method #lifetime(ctx: &Context<'_>) -> ::std::option::Option<#native_ty> {
+                    #body
+                }
+            });
+        }
     }
 
+    // Which features the live document has exactly as compiled, once for all of them.
+    let native_lookup = if any_native {
+        quote!(let native = ::ff_runtime::__private_v1::native_features(self.inner.as_ref(), __ff_layout());)
+    } else {
+        TokenStream::new()
+    };
     let enabled_body = if model.features.is_empty() {
         quote! {
             let _ = ctx;
@@ -512,6 +551,7 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
     } else {
         quote! {
             let mut enabled = ::std::vec::Vec::with_capacity(#n_features);
+            #native_lookup
             #enabled_checks
             enabled
         }

@@ -207,6 +207,22 @@ pub fn read_native<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
     read_in(snapshot, document, feature, ctx, slots, drift, index, name)
 }
 
+/// For the generated `enabled_features`: by compiled index, whether the live document has
+/// each compiled-in feature exactly as compiled (so that the generated code's own
+/// evaluation applies), looked up once for all features. `None` when there is no document,
+/// or it was first resolved against another layout.
+#[inline]
+pub fn native_features<'a>(snapshot: Option<&'a Snapshot>, layout: &'static Layout) -> Option<&'a [bool]> {
+    Some(snapshot?.document()?.resolve(layout)?.native_mask())
+}
+
+/// Whether compiled-in feature `index` is exactly as compiled, in a mask from
+/// [`native_features`] (`false` without one).
+#[inline(always)]
+pub fn is_native(native: Option<&[bool]>, index: usize) -> bool {
+    native.is_some_and(|mask| mask.get(index).copied().unwrap_or(false))
+}
+
 /// Feature `name` of `document`: at its compiled position `index` when the live document
 /// lists the same features in the same order (the usual case: one string comparison
 /// instead of a hash lookup), else by name.

@@ -357,6 +357,11 @@ impl Resolved {
         self.native.get(index).copied().unwrap_or(false)
     }
 
+    /// [`Resolved::is_native`] for every compiled-in feature, by compiled index.
+    pub(crate) fn native_mask(&self) -> &[bool] {
+        &self.native
+    }
+
     /// The position in the document of the compiled-in feature `index`; `None` when the
     /// document does not have it.
     #[inline]

@@ -297,10 +297,28 @@ impl FlagsSnapshot {
     /// order (see [`Flags::enabled_features`]).
     pub fn enabled_features(&self, ctx: &Context<'_>) -> ::std::vec::Vec<FlagName> {
         let mut enabled = ::std::vec::Vec::with_capacity(2);
-        if self.new_checkout(ctx) {
+        let native = ::ff_runtime::__private_v1::native_features(
+            self.inner.as_ref(),
+            __ff_layout(),
+        );
+        if match ::ff_runtime::__private_v1::is_native(native, 0)
+            .then(|| Self::__ff_native_new_checkout(ctx))
+            .flatten()
+        {
+            ::std::option::Option::Some(value) => value,
+            ::std::option::Option::None => self.new_checkout(ctx),
+        } {
             enabled.push(FlagName::NewCheckout);
         }
-        if ::ff_runtime::__private_v1::Truthy::truthy(&self.discount_level(ctx)) {
+        if ::ff_runtime::__private_v1::Truthy::truthy(
+            &match ::ff_runtime::__private_v1::is_native(native, 1)
+                .then(|| Self::__ff_native_discount_level(ctx))
+                .flatten()
+            {
+                ::std::option::Option::Some(value) => value,
+                ::std::option::Option::None => self.discount_level(ctx),
+            },
+        ) {
             enabled.push(FlagName::DiscountLevel);
         }
         enabled
@@ -324,19 +342,22 @@ impl FlagsSnapshot {
                 __ff_layout(),
                 0,
                 "new_checkout",
-                |ctx: &Context<'_>| {
-                    let _ = ctx;
-                    if match ctx.tier {
-                        ::std::option::Option::Some(v) => v == "premium",
-                        ::std::option::Option::None if ctx.extra.is_empty() => false,
-                        ::std::option::Option::None => return ::std::option::Option::None,
-                    } {
-                        return ::std::option::Option::Some(true);
-                    }
-                    ::std::option::Option::Some(false)
-                },
+                Self::__ff_native_new_checkout,
             )
             .unwrap_or(false)
+    }
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn __ff_native_new_checkout(ctx: &Context<'_>) -> ::std::option::Option<bool> {
+        let _ = ctx;
+        if match ctx.tier {
+            ::std::option::Option::Some(v) => v == "premium",
+            ::std::option::Option::None if ctx.extra.is_empty() => false,
+            ::std::option::Option::None => return ::std::option::Option::None,
+        } {
+            return ::std::option::Option::Some(true);
+        }
+        ::std::option::Option::Some(false)
     }
     /// `discount_level` (non-boolean feature): `i64`, default `0`.
     ///
@@ -357,21 +378,22 @@ impl FlagsSnapshot {
                 __ff_layout(),
                 1,
                 "discount_level",
-                |ctx: &Context<'_>| {
-                    let _ = ctx;
-                    if match ctx.basket_size {
-                        ::std::option::Option::Some(v) => {
-                            ::std::primitive::i128::from(v) >= 100
-                        }
-                        ::std::option::Option::None if ctx.extra.is_empty() => false,
-                        ::std::option::Option::None => return ::std::option::Option::None,
-                    } {
-                        return ::std::option::Option::Some(10);
-                    }
-                    ::std::option::Option::Some(0)
-                },
+                Self::__ff_native_discount_level,
             )
             .unwrap_or(0)
+    }
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn __ff_native_discount_level(ctx: &Context<'_>) -> ::std::option::Option<i64> {
+        let _ = ctx;
+        if match ctx.basket_size {
+            ::std::option::Option::Some(v) => ::std::primitive::i128::from(v) >= 100,
+            ::std::option::Option::None if ctx.extra.is_empty() => false,
+            ::std::option::Option::None => return ::std::option::Option::None,
+        } {
+            return ::std::option::Option::Some(10);
+        }
+        ::std::option::Option::Some(0)
     }
 }
 /// Forces feature values of `flags.json` for unit tests: `Flags::for_tests().feature(value).build()`.
