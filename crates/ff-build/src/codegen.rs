@@ -522,15 +522,11 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
             }
         });
         if let Some(body) = &native {
-            let native_ty = match &fm.value_type {
-                ValueType::String => quote!(&'__ff str),
-                _ => snapshot_ty.clone(),
-            };
-            let lifetime = if fm.value_type == ValueType::String { quote!(<'__ff>) } else { quote!() };
+            // Native features are bool, i64, f64 or string: the read function's return type.
             snapshot_accessors.extend(quote! {
                 #[doc(hidden)]
                 #[inline(always)]
-                pub fn #native_method #lifetime(ctx: &Context<'_>) -> ::std::option::Option<#native_ty> {
+                pub fn #native_method #lifetime(ctx: &Context<'_>) -> ::std::option::Option<#snapshot_ty_in> {
                     #body
                 }
             });

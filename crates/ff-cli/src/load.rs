@@ -1,8 +1,8 @@
 //! Loading a document: read FILE, apply the envelope, validate, and turn every problem into
 //! a `FILE:LINE:COL: POINTER: message` line.
 
-use ff_runtime::json::{self, Locator};
-use ff_runtime::{Document, Envelope, SchemaError, Value};
+use ff_runtime::json;
+use ff_runtime::{Document, Envelope, Value};
 
 use crate::input::{self, Stdin};
 use crate::Failure;
@@ -114,39 +114,15 @@ fn through_envelope(
     let selected = envelope
         .apply(&raw)
         .map_err(|e| invalid(name, vec![format!("{name}: {}", e.message)], None))?;
-    Document::from_value(&selected).map_err(|err| match envelope.field_path() {
-        Some(prefix) => invalid(name, located(name, text, prefix, &err), None),
-        None => {
-            let lines = err
-                .problems
-                .iter()
-                .map(|p| format!("{name}: {}: {}", display_pointer(&p.pointer), p.message))
-                .collect();
-            let note = format!(
+    envelope.validate_selected(text, &selected).map_err(|err| {
+        let note = envelope.field_path().is_none().then(|| {
+            format!(
                 "pointers are relative to the document selected by --envelope `{expr}` \
-                     (not a plain field path, so no line:column in {name})"
-            );
-            invalid(name, lines, Some(note))
-        }
+                 (not a plain field path, so no line:column in {name})"
+            )
+        });
+        invalid(name, err.with_source_name(name).lines(), note)
     })
-}
-
-/// Problems of the selected sub-document, located in the raw text: `prefix` is the
-/// envelope's field path, which is also where the sub-document sits in the text.
-fn located(name: &str, text: &str, prefix: &[String], err: &SchemaError) -> Vec<String> {
-    let locator = Locator::new(text);
-    err.problems
-        .iter()
-        .map(|p| {
-            let mut segments = prefix.to_vec();
-            segments.extend(json::pointer_segments(&p.pointer));
-            let pointer = json::pointer(&segments);
-            match locator.locate(&segments) {
-                Some(at) => format!("{name}:{at}: {}: {}", display_pointer(&pointer), p.message),
-                None => format!("{name}: {}: {}", display_pointer(&pointer), p.message),
-            }
-        })
-        .collect()
 }
 
 fn display_pointer(pointer: &str) -> &str {

@@ -113,21 +113,30 @@ impl Envelope {
                 reference_message: err.message,
             }],
         })?;
-        match Document::from_value(&selected) {
-            Ok(document) => Ok((document, selected)),
-            Err(mut err) => {
-                if let Some(prefix) = self.field_path() {
-                    let locator = Locator::new(text);
-                    for problem in &mut err.problems {
-                        let mut segments = prefix.to_vec();
-                        segments.extend(json::pointer_segments(&problem.pointer));
-                        problem.pointer = json::pointer(&segments);
-                        problem.location = locator.locate(&segments);
-                    }
+        let document = self.validate_selected(text, &selected)?;
+        Ok((document, selected))
+    }
+
+    /// Validates `selected`, the feature document this envelope selected in the stored
+    /// document `text`. With a plain field path, problems carry the pointer from the root of
+    /// `text` and their line and column in it; otherwise they stay relative to `selected`,
+    /// without location.
+    ///
+    /// # Errors
+    /// [`SchemaError`] with every problem of `selected`.
+    pub fn validate_selected(&self, text: &str, selected: &Value) -> Result<Document, SchemaError> {
+        Document::from_value(selected).map_err(|mut err| {
+            if let Some(prefix) = self.field_path() {
+                let locator = Locator::new(text);
+                for problem in &mut err.problems {
+                    let mut segments = prefix.to_vec();
+                    segments.extend(json::pointer_segments(&problem.pointer));
+                    problem.pointer = json::pointer(&segments);
+                    problem.location = locator.locate(&segments);
                 }
-                Err(err)
             }
-        }
+            err
+        })
     }
 }
 
