@@ -26,7 +26,7 @@
 //! Every difference this test found is a case of `tests/conformance/differential.json`
 //! (notes D01–D03), and was fixed in ff:
 //! * D01: the reference echoes a non-object document with Python's `repr()`, which escapes
-//!   unprintable characters (`['\x1b']`); ff echoed them raw (`validate.rs`).
+//!   unprintable characters (`['\x1b']`); ff echoed them raw (`document/validate.rs`).
 //! * D02: a `TIMEZONE` of `[]` or `{}` passes validation (`timezone or "UTC"`) but
 //!   `gettz([])` raises at evaluation, so the condition never matches; ff used UTC
 //!   (`actions/time.rs`).

@@ -88,21 +88,17 @@
 
 #![warn(missing_docs)]
 
-mod actions;
-mod age;
+// The layers, each importing only those above it in this list (see each folder's `mod.rs`):
+// errors, the clock and bucket keys at the bottom; values; the document; evaluation; stores;
+// the cache; and the support module for generated code on top.
 pub mod bucket;
 pub mod clock;
-pub mod context;
-pub mod document;
-pub mod envelope;
 pub mod error;
-pub mod eval;
-pub mod flags;
-pub mod json;
-pub mod semantics;
-pub mod store;
-mod validate;
 pub mod value;
+pub mod document;
+pub mod eval;
+pub mod store;
+pub mod flags;
 
 /// The README's Rust snippets, compiled and run as doctests so that they cannot rot.
 #[cfg(doctest)]
@@ -110,8 +106,13 @@ pub mod value;
 pub struct ReadmeDoctests;
 
 #[doc(hidden)]
-#[path = "codegen.rs"]
+#[path = "generated_support.rs"]
 pub mod __private_v1;
+
+// The modules' public paths from before the layers had folders.
+pub use eval::context;
+pub use store::envelope;
+pub use value::{json, semantics};
 
 pub use bucket::bucket_key;
 pub use clock::{Clock, FixedClock, SystemClock};
@@ -126,7 +127,7 @@ pub use value::{ListRef, Map, Number, ObjectRef, Value, ValueRef};
 
 // AWS AppConfig stores (features `appconfig` and `appconfig-agent`).
 #[cfg(any(feature = "appconfig", feature = "appconfig-agent"))]
-pub mod appconfig;
+pub use store::appconfig;
 #[cfg(feature = "appconfig-agent")]
 pub use appconfig::AppConfigAgentStore;
 #[cfg(feature = "appconfig")]

@@ -13,7 +13,7 @@ use aws_sdk_appconfigdata::operation::get_latest_configuration::{
 use aws_sdk_appconfigdata::Client;
 
 use super::{seconds, AppConfigLocation, EnvelopeMemo, Parsed, DEFAULT_TIMEOUT};
-use crate::envelope::Envelope;
+use crate::store::envelope::Envelope;
 use crate::error::StoreError;
 use crate::store::StoreProvider;
 use crate::value::Value;

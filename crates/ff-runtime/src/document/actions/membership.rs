@@ -1,5 +1,5 @@
 //! `KEY_IN_VALUE` (alias `IN`), `KEY_NOT_IN_VALUE` (alias `NOT_IN`), `VALUE_IN_KEY` and
-//! `VALUE_NOT_IN_KEY`: Python's `in` / `not in` (see [`crate::semantics::py_contains`]).
+//! `VALUE_NOT_IN_KEY`: Python's `in` / `not in` (see [`crate::value::semantics::py_contains`]).
 //!
 //! The container decides the meaning: a list tests element equality, a string tests for a
 //! substring, an object tests for a key. A container of any other type, or a needle that a
@@ -12,7 +12,7 @@
 use std::collections::HashSet;
 
 use crate::document::Action;
-use crate::semantics::{py_contains, py_eq, TypeMismatch};
+use crate::value::semantics::{py_contains, py_eq, TypeMismatch};
 use crate::value::{Value, ValueRef};
 
 /// Lists at least this long get a hash set of their string elements.

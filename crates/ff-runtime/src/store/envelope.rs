@@ -6,7 +6,7 @@ use std::fmt;
 
 use crate::document::Document;
 use crate::error::{Problem, SchemaError, StoreError};
-use crate::json::{self, Locator};
+use crate::value::json::{self, Locator};
 use crate::value::Value;
 
 /// A compiled JMESPath envelope.

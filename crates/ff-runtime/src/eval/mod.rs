@@ -1,3 +1,7 @@
+//! **The evaluation layer**: evaluating a document against a [`Context`] (also
+//! defined here) at an instant of a [`Clock`], and explanations. It uses the document and
+//! value layers, `crate::clock` and `crate::error`.
+//!
 //! Evaluation of a validated document (spec §4, §5, §11).
 //!
 //! * Rules are tried in document order; the first rule whose conditions all match wins.
@@ -23,9 +27,11 @@
 use std::fmt;
 
 use crate::clock::{Clock, Now};
-use crate::context::Context;
+pub mod context;
+
+use context::Context;
 use crate::document::{Condition, Document, Feature, Resolved, Rule};
-use crate::semantics::TypeMismatch;
+use crate::value::semantics::TypeMismatch;
 use crate::value::{Value, ValueRef};
 
 /// How one condition came out.

@@ -12,8 +12,8 @@ use std::cmp::Ordering;
 
 use num_bigint::BigInt;
 
-use crate::semantics::{as_num, cmp_num, py_mod, Num, TypeMismatch};
-use crate::validate::Invalid;
+use crate::value::semantics::{as_num, cmp_num, py_mod, Num, TypeMismatch};
+use crate::document::validate::Invalid;
 use crate::value::{Number, Value, ValueRef};
 
 /// An integer bound of the range, exact at any size.
@@ -47,7 +47,7 @@ impl ModuloRange {
                 &["value"],
                 format!(
                     "expected `value` of MODULO_RANGE to be an object with integer BASE, START and END, found {}",
-                    crate::validate::describe(value)
+                    crate::document::validate::describe(value)
                 ),
                 format!(
                     "condition with a 'MODULO_RANGE' action must have a condition value type dictionary with 'BASE', 'START' and 'END' keys, rule={rule}"
@@ -72,7 +72,7 @@ impl ModuloRange {
                 &["value"],
                 format!(
                     "expected BASE, START and END of MODULO_RANGE to be integers, found {}",
-                    crate::validate::describe(value)
+                    crate::document::validate::describe(value)
                 ),
                 format!("'BASE', 'START' and 'END' must be integers, rule={rule}"),
             ));
@@ -87,7 +87,7 @@ impl ModuloRange {
                 &["value"],
                 format!(
                     "expected 0 <= START <= END <= BASE - 1 in MODULO_RANGE, found {}",
-                    crate::validate::describe(value)
+                    crate::document::validate::describe(value)
                 ),
                 format!("condition with 'MODULO_RANGE' action must satisfy 0 <= START <= END <= BASE-1, rule={rule}"),
             ));

@@ -1,3 +1,7 @@
+//! **The document layer**: the document model, its validation (`validate`), the
+//! condition actions (`actions`) and the compiled-in [`Layout`] a live document is resolved
+//! against. It uses the value layer, `crate::clock` (schedule actions) and `crate::error`.
+//!
 //! The document model: features, rules, conditions and actions, validated and compiled.
 //!
 //! A [`Document`] only exists once it has passed every check the reference makes
@@ -11,8 +15,14 @@ use std::hash::BuildHasher;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
-use crate::__private_v1::Layout;
-use crate::actions::{Matcher, NO_KEY};
+pub(crate) mod actions;
+mod layout;
+pub(crate) mod validate;
+
+#[doc(hidden)]
+pub use layout::Layout;
+
+use actions::{Matcher, NO_KEY};
 use crate::error::SchemaError;
 use crate::value::Value;
 
@@ -379,10 +389,10 @@ impl Document {
     /// # Errors
     /// [`SchemaError`] with every problem found (JSON syntax, or each failed check with its
     /// JSON pointer, line and column, and the reference's message). Text longer than
-    /// [`crate::json::DEFAULT_MAX_DOCUMENT_BYTES`] (16 MiB) is refused unread; see
+    /// [`crate::value::json::DEFAULT_MAX_DOCUMENT_BYTES`] (16 MiB) is refused unread; see
     /// [`Document::parse_with_limit`].
     pub fn parse(text: &str) -> Result<Document, SchemaError> {
-        Document::parse_with_limit(text, crate::json::DEFAULT_MAX_DOCUMENT_BYTES)
+        Document::parse_with_limit(text, crate::value::json::DEFAULT_MAX_DOCUMENT_BYTES)
     }
 
     /// [`Document::parse`], refusing text longer than `max_bytes` before parsing it.
@@ -391,12 +401,12 @@ impl Document {
     /// As [`Document::parse`]; text that is too long is a [`SchemaError`] whose `parse`
     /// error names the size and the limit.
     pub fn parse_with_limit(text: &str, max_bytes: usize) -> Result<Document, SchemaError> {
-        let parsed = crate::json::parse_with_limit(text, max_bytes)
+        let parsed = crate::value::json::parse_with_limit(text, max_bytes)
             .map_err(|e| SchemaError { source_name: None, parse: Some(e), problems: Vec::new() })?;
-        crate::validate::validate(&parsed.value).map_err(|mut err| {
-            let locator = crate::json::Locator::new(text);
+        crate::document::validate::validate(&parsed.value).map_err(|mut err| {
+            let locator = crate::value::json::Locator::new(text);
             for problem in &mut err.problems {
-                let segments = crate::validate::pointer_segments(&problem.pointer);
+                let segments = crate::document::validate::pointer_segments(&problem.pointer);
                 problem.location = locator.locate(&segments);
             }
             err
@@ -408,7 +418,7 @@ impl Document {
     /// # Errors
     /// [`SchemaError`] with every problem found.
     pub fn from_value(value: &Value) -> Result<Document, SchemaError> {
-        crate::validate::validate(value)
+        crate::document::validate::validate(value)
     }
 
     /// The features in document order.

@@ -31,7 +31,7 @@ use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::envelope::Envelope;
+use crate::store::envelope::Envelope;
 use crate::error::StoreError;
 use crate::value::Value;
 

@@ -4,7 +4,7 @@
 //! case-sensitive and `""` is a prefix and suffix of every string.
 
 use crate::document::Action;
-use crate::semantics::TypeMismatch;
+use crate::value::semantics::TypeMismatch;
 use crate::value::{Value, ValueRef};
 
 /// A compiled prefix or suffix test (the affix is the condition's value).

@@ -9,7 +9,7 @@
 //! - after a problem, validation goes on with the next independent check, so one pass
 //!   reports every problem (the reference stops at the first).
 
-use crate::actions;
+use crate::document::actions;
 use crate::document::{Action, Condition, Document, Feature, Rule};
 use crate::error::{Problem, SchemaError};
 use crate::value::{Map, Value};
@@ -44,7 +44,7 @@ impl<'a> Pointer<'a> {
     }
 }
 
-pub(crate) use crate::json::pointer_segments;
+pub(crate) use crate::value::json::pointer_segments;
 
 /// A problem found by an action's own check, before it is placed in the document.
 pub(crate) struct Invalid {
@@ -435,6 +435,16 @@ fn py_is_printable(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the `parse` fuzz target: with a byte order mark, an invalid document's
+    /// problems had no location (the locator did not skip the mark that `parse` skips).
+    #[test]
+    fn locates_problems_after_a_byte_order_mark() {
+        let err = Document::parse("\u{feff}22").unwrap_err();
+        assert_eq!(err.problems[0].location, Some(crate::error::Location { line: 1, column: 1 }));
+        let err = Document::parse("\u{feff}{\n \"f\": {\"default\": 1}}").unwrap_err();
+        assert_eq!(err.problems[0].location, Some(crate::error::Location { line: 2, column: 8 }));
+    }
 
     fn problems(text: &str) -> Vec<String> {
         match Document::parse(text) {

@@ -1,3 +1,7 @@
+//! **The cache layer**: [`FeatureFlags`] fetches from a store at most once per
+//! `max_age` (the age is read by `age.rs`) and evaluates the document in force. It uses the
+//! store, evaluation, document and value layers.
+//!
 //! [`FeatureFlags`]: a store, a cache with `max_age`, and evaluation.
 //!
 //! * The document is fetched when the cached copy is older than `max_age` (5 seconds by
@@ -34,9 +38,11 @@ use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
 
-use crate::age::Tick;
+mod age;
+
+use age::Tick;
 use crate::clock::{Clock, SystemClock};
-use crate::context::Context;
+use crate::eval::context::Context;
 use crate::document::Document;
 use crate::error::{Error, SchemaError, StoreError, StoreErrorKind};
 use crate::eval::Explanation;

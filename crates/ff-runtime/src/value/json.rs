@@ -419,16 +419,6 @@ mod tests {
         assert!(parse(&format!("{max}{max}e-9000")).is_ok());
     }
 
-    /// Found by the `parse` fuzz target: with a byte order mark, an invalid document's
-    /// problems had no location (the locator did not skip the mark that `parse` skips).
-    #[test]
-    fn locates_problems_after_a_byte_order_mark() {
-        let err = crate::Document::parse("\u{feff}22").unwrap_err();
-        assert_eq!(err.problems[0].location, Some(Location { line: 1, column: 1 }));
-        let err = crate::Document::parse("\u{feff}{\n \"f\": {\"default\": 1}}").unwrap_err();
-        assert_eq!(err.problems[0].location, Some(Location { line: 2, column: 8 }));
-    }
-
     #[test]
     fn locates_pointers() {
         let text = "{\n  \"f\": {\n    \"default\": 1,\n    \"rules\": {\"r\": {\"conditions\": [{}, {\"key\": 2}]}}\n  }\n}";

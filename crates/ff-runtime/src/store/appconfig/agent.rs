@@ -26,7 +26,7 @@ use hyper::{header, Request, StatusCode};
 use hyper_util::rt::TokioIo;
 
 use super::{seconds, AppConfigLocation, EnvelopeMemo, Parsed, DEFAULT_TIMEOUT};
-use crate::envelope::Envelope;
+use crate::store::envelope::Envelope;
 use crate::error::StoreError;
 use crate::store::StoreProvider;
 use crate::value::Value;

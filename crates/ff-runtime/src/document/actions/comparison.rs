@@ -1,11 +1,11 @@
 //! `EQUALS`, `NOT_EQUALS` and the four ordering actions (`KEY_GREATER_THAN_VALUE`, …):
 //! Python's `==`, `!=`, `>`, `>=`, `<`, `<=` between the context value and the condition
-//! value (see [`crate::semantics`]). Ordering unrelated types is a type mismatch (false).
+//! value (see [`crate::value::semantics`]). Ordering unrelated types is a type mismatch (false).
 
 use std::cmp::Ordering;
 
 use crate::document::Action;
-use crate::semantics::{py_eq, py_partial_cmp, TypeMismatch};
+use crate::value::semantics::{py_eq, py_partial_cmp, TypeMismatch};
 use crate::value::{Number, Value, ValueRef};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,7 +72,7 @@ impl Comparison {
         self.matches_slow(ctx, value)
     }
 
-    /// Every other pair of types, with Python's rules (see [`crate::semantics`]).
+    /// Every other pair of types, with Python's rules (see [`crate::value::semantics`]).
     #[inline(never)]
     fn matches_slow(&self, ctx: ValueRef<'_>, value: &Value) -> Result<bool, TypeMismatch> {
         let b = value.as_ref();

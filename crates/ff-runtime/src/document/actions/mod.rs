@@ -20,8 +20,8 @@ pub(crate) mod time;
 
 use crate::clock::Now;
 use crate::document::Action;
-use crate::semantics::TypeMismatch;
-use crate::validate::Invalid;
+use crate::value::semantics::TypeMismatch;
+use crate::document::validate::Invalid;
 use crate::value::{Value, ValueRef};
 
 /// The key id of a condition whose document has not assigned one yet, and of schedule

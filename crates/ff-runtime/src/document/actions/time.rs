@@ -27,8 +27,8 @@ use jiff::Timestamp;
 
 use super::isoformat::parse_isoformat;
 use crate::document::Action;
-use crate::semantics::TypeMismatch;
-use crate::validate::{describe, Invalid};
+use crate::value::semantics::TypeMismatch;
+use crate::document::validate::{describe, Invalid};
 use crate::value::{Map, Value};
 
 /// The day names of `DAYS`, Monday first (the order of `Weekday::to_monday_zero_offset`).

@@ -1,3 +1,6 @@
+//! **The value layer** (the lowest): JSON values with their locations in the text
+//! ([`json`]) and Python's comparison semantics ([`semantics`]). It uses only `crate::error`.
+//!
 //! JSON values with the reference's number model.
 //!
 //! The reference (Powertools for AWS Lambda, Python) reads documents and contexts with
@@ -10,6 +13,9 @@
 //! [`ValueRef`] is the borrowed view that the rule engine compares. Contexts serve values as
 //! `ValueRef`s, so a context can be a `serde_json` object, a [`Value`], or a generated struct
 //! whose fields are plain Rust types, without copying anything.
+
+pub mod json;
+pub mod semantics;
 
 use std::fmt;
 
@@ -136,7 +142,7 @@ fn is_json_number(text: &str) -> bool {
 impl PartialEq for Number {
     /// Python's numeric equality: `1 == 1.0`.
     fn eq(&self, other: &Number) -> bool {
-        crate::semantics::py_eq(self.as_ref(), other.as_ref())
+        crate::value::semantics::py_eq(self.as_ref(), other.as_ref())
     }
 }
 
@@ -306,8 +312,8 @@ impl Value {
     ///
     /// # Errors
     /// [`crate::ParseError`] with the line and column of the first syntax error.
-    pub fn from_json(text: &str) -> Result<Value, crate::ParseError> {
-        crate::json::parse(text).map(|parsed| parsed.value)
+    pub fn from_json(text: &str) -> Result<Value, crate::error::ParseError> {
+        crate::value::json::parse(text).map(|parsed| parsed.value)
     }
 
     /// Serialises to compact JSON text, in the same spelling as Python's `json.dumps`
@@ -357,9 +363,9 @@ fn write_json_string(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
 }
 
 impl PartialEq for Value {
-    /// Python's `==` (see [`crate::semantics::py_eq`]).
+    /// Python's `==` (see [`crate::value::semantics::py_eq`]).
     fn eq(&self, other: &Value) -> bool {
-        crate::semantics::py_eq(self.as_ref(), other.as_ref())
+        crate::value::semantics::py_eq(self.as_ref(), other.as_ref())
     }
 }
 

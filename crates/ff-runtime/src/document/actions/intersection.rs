@@ -10,8 +10,8 @@
 //! condition value to be a list.
 
 use crate::document::Action;
-use crate::semantics::{py_eq, TypeMismatch};
-use crate::validate::Invalid;
+use crate::value::semantics::{py_eq, TypeMismatch};
+use crate::document::validate::Invalid;
 use crate::value::{Value, ValueRef};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,7 +38,7 @@ impl Intersection {
         let Value::Array(_) = value else {
             return Err(Invalid::new(
                 &["value"],
-                format!("expected `value` of {action} to be an array, found {}", crate::validate::describe(value)),
+                format!("expected `value` of {action} to be an array, found {}", crate::document::validate::describe(value)),
                 format!("{action} action must have a list value, rule={rule}"),
             ));
         };
