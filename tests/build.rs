@@ -198,7 +198,7 @@ fn pretty(value: &Value) -> String {
 }
 
 fn generate(out: &Path, name: String, source: String, snapshot: Option<String>, text: &str, conformance: bool) -> Module {
-    let options = options::options_for(&source);
+    let options = options::options(&source, text);
     let code = ff_build::generate(text, &options).unwrap_or_else(|e| panic!("{source}: {e}"));
     let model = ff_build::generate_tokens(text, &options).expect("generated above").model;
     write(&out.join(format!("{name}.rs")), &code);

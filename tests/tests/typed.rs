@@ -107,7 +107,7 @@ fn same(typed: &Value, other: &Value) -> bool {
 fn snapshots_are_the_code_that_compiles() {
     assert!(SNAPSHOTS.len() == 14, "{} snapshots", SNAPSHOTS.len());
     for &(name, source, document, compiled) in SNAPSHOTS {
-        let code = ff_build::generate(document, &options::options_for(source)).unwrap();
+        let code = ff_build::generate(document, &options::options(source, document)).unwrap();
         assert!(code == compiled, "{name}: the generated code differs from the code build.rs compiled");
         insta::assert_snapshot!(name, code);
     }
@@ -424,49 +424,51 @@ mod names {
     fn names_are_sanitised_predictably() {
         let flags = Flags::for_tests().build();
         let snapshot = block_on(flags.snapshot());
-        let ctx = Context::new()
-            .r#type("admin")
-            // `user-tier` sorts before `user.tier`, so it has the plain name.
-            .user_tier("silver")
-            .user_tier_2("gold")
-            .with_2("x")
-            ._2fa(true)
-            .self_(1);
-        // `new_checkout` is written as its Rust name and keeps it; `new-checkout` sorts before
-        // `newCheckout`, so it gets the first suffix.
+        // `user.tier` and `with` are renamed (typed/options.rs); `user-tier` keeps its form.
+        let ctx = Context::new().r#type("admin").user_tier("silver").user_tier_dotted("gold").with_key("x")._2fa(true).self_(1);
+        // `new_checkout` is written as its Rust name; the two other spellings, `snapshot`,
+        // `build` and `""` are renamed. Non-ASCII names are transliterated.
         let values = [
-            snapshot.new_checkout_2(&ctx),
+            snapshot.new_checkout_dashed(&ctx),
             snapshot.new_checkout(&ctx),
-            snapshot.new_checkout_3(&ctx),
+            snapshot.new_checkout_camel(&ctx),
             snapshot.r#type(&ctx),
             snapshot.self_(&ctx),
             snapshot._2fa(&ctx),
-            snapshot.feature(&ctx),
-            snapshot.snapshot_2(&ctx),
-            snapshot.build_2(&ctx),
-            snapshot.gr_e(&ctx),
-            snapshot.feature_2(&ctx),
+            snapshot.unnamed(&ctx),
+            snapshot.snapshot_flag(&ctx),
+            snapshot.build_flag(&ctx),
+            snapshot.grusse(&ctx),
+            snapshot.ri_ben(&ctx),
+            snapshot.grosse_limit(&ctx),
+            snapshot.rocket(&ctx),
             snapshot.from_config(&ctx),
         ];
-        assert_eq!(values, [false, true, false, true, false, true, false, true, false, true, false, true]);
+        assert_eq!(values, [false, true, false, true, false, true, false, true, false, true, false, true, false, true]);
         let variants = [
-            FlagName::NewCheckout2,
+            FlagName::NewCheckoutDashed,
             FlagName::NewCheckout,
-            FlagName::NewCheckout3,
+            FlagName::NewCheckoutCamel,
             FlagName::Type,
             FlagName::Self_,
             FlagName::_2fa,
-            FlagName::Feature,
-            FlagName::Snapshot,
-            FlagName::Build,
-            FlagName::GrE,
-            FlagName::Feature2,
+            FlagName::Unnamed,
+            FlagName::SnapshotFlag,
+            FlagName::BuildFlag,
+            FlagName::Grusse,
+            FlagName::RiBen,
+            FlagName::GrosseLimit,
+            FlagName::Rocket,
             FlagName::FromConfig,
         ];
         assert_eq!(variants, FlagName::ALL);
         let names: Vec<&str> = variants.iter().map(|f| f.as_str()).collect();
-        assert_eq!(names, ["new-checkout", "new_checkout", "newCheckout", "type", "self", "2fa", "", "snapshot", "build", "Grüße", "日本", "from_config"]);
+        assert_eq!(
+            names,
+            ["new-checkout", "new_checkout", "newCheckout", "type", "self", "2fa", "", "snapshot", "build", "Grüße", "日本", "größe-limit", "🚀", "from_config"]
+        );
         assert!(!snapshot.from_config(&ctx.clone().self_(2)));
+        assert!(!snapshot.from_config(&ctx.clone().user_tier_dotted("silver")), "each setter sets its own key");
     }
 
     #[test]

@@ -98,6 +98,12 @@ impl Builder {
         self
     }
 
+    /// Gives a feature or context key another Rust name; see [`Options::rename`].
+    pub fn rename(mut self, document_name: impl Into<String>, rust_name: impl Into<String>) -> Builder {
+        self.options = self.options.rename(document_name, rust_name);
+        self
+    }
+
     /// Adds a derive to `Context`; see [`Options::derive_context`].
     pub fn derive_context(mut self, path: impl Into<String>) -> Builder {
         self.options = self.options.derive_context(path);
@@ -120,6 +126,8 @@ impl Builder {
     /// * [`Error::Schema`] when it is not valid, with every problem as
     ///   `FILE:LINE:COL: POINTER: message`;
     /// * [`Error::Options`] when options do not fit the document;
+    /// * [`Error::Names`] when feature names or context keys do not make distinct Rust
+    ///   names (a rename fixes it);
     /// * [`Error::NoOutDir`] outside a build script without [`Builder::out_dir`];
     /// * [`Error::Write`] when the output cannot be written.
     pub fn compile(self) -> Result<PathBuf, Error> {

@@ -19,6 +19,13 @@ pub enum Error {
     /// feature the document lacks, an unparsable visibility or type, …), all of them.
     #[error("invalid ff-build options:{}", .0.iter().map(|p| format!("\n  {p}")).collect::<String>())]
     Options(Vec<String>),
+    /// Feature names or context keys that do not make distinct Rust names: two that would
+    /// get the same accessor, `FlagName` variant or `Context` setter (`dark-mode` and
+    /// `dark_mode`), one that would take a generated method's name (`snapshot`), or one with
+    /// no letters or digits. Each problem names the document names, the Rust name and the
+    /// rename that fixes it.
+    #[error("feature names or context keys that do not make distinct Rust names:{}", .0.iter().map(|p| format!("\n  {p}")).collect::<String>())]
+    Names(Vec<String>),
     /// The document could not be read.
     #[error("cannot read the feature flags document {}: {source}", .path.display())]
     Read {
@@ -49,7 +56,7 @@ impl Error {
     pub fn lines(&self) -> Vec<String> {
         match self {
             Error::Schema(err) => err.lines(),
-            Error::Options(problems) => problems.clone(),
+            Error::Options(problems) | Error::Names(problems) => problems.clone(),
             other => vec![other.to_string()],
         }
     }

@@ -184,20 +184,58 @@
 //!
 //! # Names
 //!
-//! Accessors and fields are the `snake_case` of the feature name or context key, and
-//! `FlagName` variants its `CamelCase`: words split at every character that is not an ASCII
-//! letter or digit and at case changes (`newCheckout`, `new-checkout` and `new.checkout` all
-//! give `new_checkout` / `NewCheckout`). A name with no such characters becomes `feature` /
-//! `Feature` (`key` for a context key); one starting with a digit gets a leading underscore
-//! (`2fa` → `_2fa`); a keyword becomes a raw identifier (`type` → `r#type`), except `self`,
-//! `super` and `crate`, which get a trailing underscore (`self_`). A name already taken, by
-//! another feature or key or by a generated method ([`model::RESERVED_ACCESSORS`],
-//! [`model::RESERVED_FIELDS`]), gets the smallest free suffix `_2`, `_3`, … (`2`, `3`, …
-//! for variants). Who keeps the plain name does not depend on document order: a name
-//! written exactly as its Rust form keeps it (`new-checkout` and `new_checkout`, in either
-//! order, give `new_checkout_2` and `new_checkout`), and the other names claim theirs in the
-//! byte order of the names. `ff diff` marks an accessor, variant or setter that moves to
-//! another feature or key as breaking.
+//! A feature's accessor (on `Flags`, `FlagsSnapshot` and `FlagsForTests`) and a context
+//! key's field and setter are the `snake_case` of its name; a feature's `FlagName` variant
+//! is the `CamelCase`. A name's Rust form depends on that name alone, never on the other
+//! names of the document:
+//!
+//! * **Words.** Non-ASCII letters are transliterated to ASCII first (with the `deunicode`
+//!   crate: `größe-limit` → `grosse_limit` / `GrosseLimit`, `日本` → `ri_ben`, `🚀` →
+//!   `rocket`). The name is then split into words at every character that is not an ASCII
+//!   letter or digit and at case changes: `newCheckout`, `NewCheckout`, `new-checkout`,
+//!   `new.checkout` and `NEW_CHECKOUT` all give `new_checkout` / `NewCheckout`
+//!   (`HTTPServerV2` gives `http_server_v2`).
+//! * **Digits and keywords.** A name starting with a digit gets a leading underscore (`2fa`
+//!   → `_2fa` / `_2fa`); a Rust keyword becomes a raw identifier (`type` → `r#type`), except
+//!   `self`, `Self`, `super` and `crate`, which get a trailing underscore (`self_`,
+//!   `Self_`).
+//! * **Collisions are errors.** Two features that would get the same accessor or variant
+//!   (`dark-mode` and `dark_mode`, or `a1` and `a_1`, which both give `A1`), two context keys
+//!   that would get the same setter (`user-id` and `user_id`), a feature named like a method
+//!   of the generated types ([`model::RESERVED_ACCESSORS`]: `new`, `snapshot`, `build`,
+//!   `clock`, `enabled_features`, `feature_flags`, `for_tests`, …), a context key named like
+//!   one of `Context`'s ([`model::RESERVED_FIELDS`]: `new`, `with`, …), and a name with no
+//!   letters or digits even transliterated (`""`, `"--"`) fail the build with
+//!   [`Error::Names`], which names both document names, the Rust name, and the rename that
+//!   fixes it:
+//!
+//!   ```text
+//!   features "dark_mode" and "dark-mode" would both get the accessor `dark_mode`: rename it:
+//!   `.rename("dark-mode", "dark_mode_2")` on ff_build::Builder or Options, …
+//!   ```
+//!
+//!   So adding a feature never silently moves an accessor, variant or setter that code
+//!   already calls onto another feature or key: it compiles to the same feature, or the
+//!   build fails.
+//! * **Renames.** [`Builder::rename`] / [`Options::rename`] (`rename("dark-mode" =
+//!   "dark_mode_legacy")` in `#[feature_flags]`, `--rename dark-mode=dark_mode_legacy` for
+//!   `ff generate`) give a feature or context key the Rust name you choose: a `snake_case`
+//!   identifier (lowercase ASCII letters, digits and single underscores, starting with a
+//!   letter; a keyword becomes raw); the variant is its `CamelCase` (`DarkModeLegacy`). A
+//!   rename of a name the document does not have, or to a name that is not such an
+//!   identifier, is an [`Error::Options`].
+//!
+//! ```
+//! let doc = r#"{"dark-mode": {"default": true}, "dark_mode": {"default": false}}"#;
+//! let err = ff_build::generate(doc, &ff_build::Options::new()).unwrap_err();
+//! assert!(matches!(err, ff_build::Error::Names(_)));
+//! assert!(err.lines()[0].contains("\"dark_mode\" and \"dark-mode\" would both get the accessor `dark_mode`"));
+//!
+//! let renamed = ff_build::Options::new().rename("dark-mode", "dark_mode_legacy");
+//! let code = ff_build::generate(doc, &renamed).unwrap();
+//! assert!(code.contains("pub async fn dark_mode_legacy(&self, ctx: &Context<'_>) -> bool"));
+//! assert!(code.contains("DarkModeLegacy => \"dark-mode\""));
+//! ```
 //!
 //! # Errors
 //!
@@ -235,7 +273,8 @@ pub struct Generated {
 ///
 /// # Errors
 /// [`Error::Schema`] with every problem of an invalid document (located with
-/// [`Options::source_name`] as the file name), or [`Error::Options`].
+/// [`Options::source_name`] as the file name), [`Error::Options`], or [`Error::Names`]
+/// when names collide (crate docs, "Names").
 pub fn generate_tokens(text: &str, options: &Options) -> Result<Generated, Error> {
     let named = |err: ff_runtime::SchemaError| match &options.source_name {
         Some(name) => err.with_source_name(name.clone()),

@@ -8,11 +8,12 @@
 use ff_runtime::{Action, Document, Value};
 
 use crate::error::Error;
-use crate::names::{assign, camel_case, snake_case, Namespace};
+use crate::names::{assign, camel_case, rename_hint, rename_target, snake_case, Kind};
 use crate::options::Options;
 
 /// Method names of the generated `Flags`, `FlagsSnapshot` and `FlagsForTests` that a
-/// feature accessor may not take (it gets a `_2` suffix instead).
+/// feature accessor may not take: a feature that would get one fails the build, asking for a
+/// rename.
 pub const RESERVED_ACCESSORS: &[&str] = &[
     "new",
     "snapshot",
@@ -33,7 +34,7 @@ pub const RESERVED_ACCESSORS: &[&str] = &[
 ];
 
 /// Names of the generated `Context`'s own methods and fields that a context key's field may
-/// not take (it gets a `_2` suffix instead).
+/// not take: a key that would get one fails the build, asking for a rename.
 pub const RESERVED_FIELDS: &[&str] = &["new", "with", "extra", "get", "clone", "clone_from", "fmt", "default"];
 
 /// The Rust type a feature's accessor returns.
@@ -218,15 +219,46 @@ pub struct Model {
     pub warnings: Vec<String>,
 }
 
+const ACCESSOR: Kind = Kind {
+    owner: "feature",
+    item: "accessor",
+    reserved_by: "a method of the generated Flags, FlagsSnapshot or FlagsForTests",
+    suffix: "_flag",
+};
+const SETTER: Kind = Kind {
+    owner: "context key",
+    item: "Context setter",
+    reserved_by: "a method or field of the generated Context",
+    suffix: "_key",
+};
+
 impl Model {
     /// Names and types everything in `document` according to `options`.
     ///
     /// # Errors
-    /// [`Error::Options`] listing every option that does not fit the document: a value type
-    /// named for a feature the document does not have, for a boolean feature, or a built-in
-    /// type (`bool`, `i64`, `f64`, `String`) that the feature's `default` or a `when_match`
-    /// is not.
+    /// * [`Error::Options`] listing every option that does not fit the document: a value
+    ///   type named for a feature the document does not have, for a boolean feature, or a
+    ///   built-in type (`bool`, `i64`, `f64`, `String`) that the feature's `default` or a
+    ///   `when_match` is not; a `rename` of a name that is neither a feature nor a context
+    ///   key, or to a name that is not a `snake_case` identifier;
+    /// * [`Error::Names`] listing every feature or context key that gets no Rust name, or
+    ///   the same one as another or as a generated item (crate docs, "Names").
     pub fn new(document: &Document, options: &Options) -> Result<Model, Error> {
+        let (model, problems) = Model::with_name_problems(document, options)?;
+        if problems.is_empty() {
+            Ok(model)
+        } else {
+            Err(Error::Names(problems))
+        }
+    }
+
+    /// As [`Model::new`], but the naming problems ([`Error::Names`]) are returned instead of
+    /// failing, for tools that describe a document that does not build (`ff diff`). With
+    /// problems, some names are shared or empty.
+    ///
+    /// # Errors
+    /// [`Error::Options`], as [`Model::new`].
+    pub fn with_name_problems(document: &Document, options: &Options) -> Result<(Model, Vec<String>), Error> {
         let mut problems = Vec::new();
         for (feature, _) in &options.value_types {
             match document.feature(feature) {
@@ -237,12 +269,8 @@ impl Model {
                 Some(_) => {}
             }
         }
-
-        let feature_names: Vec<&str> = document.features().iter().map(|f| f.name.as_str()).collect();
-        let methods = assign(&mut Namespace::new(RESERVED_ACCESSORS, "_"), &feature_names, |n| snake_case(n, "feature"), |n| camel_case(n, "Feature"));
-        let variants = assign(&mut Namespace::new(&[], ""), &feature_names, |n| camel_case(n, "Feature"), |n| snake_case(n, "feature"));
         let mut features = Vec::with_capacity(document.len());
-        for ((feature, method), variant) in document.features().iter().zip(methods).zip(variants) {
+        for feature in document.features() {
             let values: Vec<&Value> =
                 std::iter::once(&feature.default).chain(feature.rules.iter().map(|r| r.value())).collect();
             let value_type = if feature.boolean {
@@ -263,80 +291,143 @@ impl Model {
             };
             features.push(FeatureModel {
                 name: feature.name.clone(),
-                method,
-                variant,
+                method: String::new(),
+                variant: String::new(),
                 boolean: feature.boolean,
                 value_type,
             });
         }
+        let (mut fields, warnings) = context_fields(document);
+        let renames = renames(options, &features, &fields, &mut problems);
         if !problems.is_empty() {
             return Err(Error::Options(problems));
         }
 
-        let mut fields: Vec<ContextField> = Vec::new();
-        for feature in document.features() {
-            for rule in &feature.rules {
-                for condition in &rule.conditions {
-                    if condition.action.is_time_based() {
-                        continue;
-                    }
-                    let use_ = KeyUse {
-                        feature: feature.name.clone(),
-                        rule: rule.name.clone(),
-                        action: condition.action,
-                        value: condition.value.clone(),
-                        wants: wanted_type(condition.action, &condition.value),
-                    };
-                    match fields.iter_mut().find(|f| f.key == condition.key) {
-                        Some(field) => field.uses.push(use_),
-                        None => fields.push(ContextField {
-                            key: condition.key.clone(),
-                            field: String::new(),
-                            ty: FieldType::Value,
-                            conflict: false,
-                            uses: vec![use_],
-                        }),
-                    }
+        let mut names = Vec::new();
+        let feature_names: Vec<&str> = features.iter().map(|f| f.name.as_str()).collect();
+        let renamed: Vec<Option<String>> = feature_names.iter().map(|n| renames.get(*n).cloned()).collect();
+        let methods = assign(&ACCESSOR, &feature_names, &renamed, snake_case, RESERVED_ACCESSORS, &mut names);
+        for ((feature, method), renamed) in features.iter_mut().zip(methods).zip(&renamed) {
+            feature.variant = renamed.as_deref().or(Some(feature.name.as_str())).and_then(camel_case).unwrap_or_default();
+            feature.method = method;
+        }
+        variant_problems(&features, &mut names);
+        let keys: Vec<&str> = fields.iter().map(|f| f.key.as_str()).collect();
+        let renamed: Vec<Option<String>> = keys.iter().map(|k| renames.get(*k).cloned()).collect();
+        let setters = assign(&SETTER, &keys, &renamed, snake_case, RESERVED_FIELDS, &mut names);
+        for (field, name) in fields.iter_mut().zip(setters) {
+            field.field = name;
+        }
+        let warnings = warnings.into_iter().map(|(i, warning)| format!("{warning}: its field `{}` takes any value (ff_runtime::Value)", fields[i].field)).collect();
+        Ok((Model { features, fields, warnings }, names))
+    }
+}
+
+/// Features whose variants collide while their accessors differ (`a1` and `a_1` both give
+/// `A1`); colliding accessors are reported as such.
+fn variant_problems(features: &[FeatureModel], problems: &mut Vec<String>) {
+    let mut holders: std::collections::HashMap<&str, &FeatureModel> = std::collections::HashMap::new();
+    for feature in features.iter().filter(|f| !f.variant.is_empty() && !f.method.is_empty()) {
+        match holders.get(feature.variant.as_str()) {
+            Some(first) if first.method != feature.method => problems.push(format!(
+                "features {:?} and {:?} would both get the FlagName variant `{}` (accessors `{}` and `{}`): {}",
+                first.name,
+                feature.name,
+                feature.variant,
+                first.method,
+                feature.method,
+                rename_hint(&feature.name, &format!("{}_2", feature.method.trim_start_matches("r#")))
+            )),
+            Some(_) => {}
+            None => {
+                holders.insert(&feature.variant, feature);
+            }
+        }
+    }
+}
+
+/// The options' renames by document name, each checked: the name is a feature or a context
+/// key, the Rust name a `snake_case` identifier (the last rename of a name wins).
+fn renames(
+    options: &Options,
+    features: &[FeatureModel],
+    fields: &[ContextField],
+    problems: &mut Vec<String>,
+) -> std::collections::HashMap<String, String> {
+    let mut renames = std::collections::HashMap::new();
+    for (name, rust) in &options.renames {
+        if !features.iter().any(|f| f.name == *name) && !fields.iter().any(|f| f.key == *name) {
+            problems.push(format!("rename: the document has no feature or context key {name:?} (to rename to {rust:?})"));
+            continue;
+        }
+        match rename_target(rust) {
+            Ok(rust) => {
+                renames.insert(name.clone(), rust);
+            }
+            Err(err) => problems.push(format!("rename: {name:?} to {err}")),
+        }
+    }
+    renames
+}
+
+/// The context fields of `document`, unnamed, in order of first use, typed; and a warning
+/// per field whose uses conflict (by field index, to be completed with the field's name).
+fn context_fields(document: &Document) -> (Vec<ContextField>, Vec<(usize, String)>) {
+    let mut fields: Vec<ContextField> = Vec::new();
+    for feature in document.features() {
+        for rule in &feature.rules {
+            for condition in &rule.conditions {
+                if condition.action.is_time_based() {
+                    continue;
+                }
+                let use_ = KeyUse {
+                    feature: feature.name.clone(),
+                    rule: rule.name.clone(),
+                    action: condition.action,
+                    value: condition.value.clone(),
+                    wants: wanted_type(condition.action, &condition.value),
+                };
+                match fields.iter_mut().find(|f| f.key == condition.key) {
+                    Some(field) => field.uses.push(use_),
+                    None => fields.push(ContextField {
+                        key: condition.key.clone(),
+                        field: String::new(),
+                        ty: FieldType::Value,
+                        conflict: false,
+                        uses: vec![use_],
+                    }),
                 }
             }
         }
-        let keys: Vec<&str> = fields.iter().map(|f| f.key.as_str()).collect();
-        let field_names = assign(&mut Namespace::new(RESERVED_FIELDS, "_"), &keys, |k| snake_case(k, "key"), |k| camel_case(k, "Key"));
-        let mut warnings = Vec::new();
-        for (field, name) in fields.iter_mut().zip(field_names) {
-            field.field = name;
-            let mut ty: Option<FieldType> = None;
-            for wanted in field.uses.iter().filter_map(|u| u.wants) {
-                ty = match ty {
-                    None => Some(wanted),
-                    Some(t) => match FieldType::unify(t, wanted) {
-                        Some(t) => Some(t),
-                        None => {
-                            field.conflict = true;
-                            break;
-                        }
-                    },
-                };
-            }
-            if field.conflict {
-                field.ty = FieldType::Value;
-                let uses: Vec<String> = field
-                    .uses
-                    .iter()
-                    .filter_map(|u| u.wants.map(|t| format!("{} (feature {:?}, rule {:?}, {})", t.describe(), u.feature, u.rule, u.action)))
-                    .collect();
-                warnings.push(format!(
-                    "context key {:?} is compared as {}: its field `{}` takes any value (ff_runtime::Value)",
-                    field.key,
-                    uses.join(" and as "),
-                    field.field
-                ));
-            } else {
-                field.ty = ty.unwrap_or(FieldType::Value);
-            }
-        }
-        Ok(Model { features, fields, warnings })
     }
+    let mut warnings = Vec::new();
+    for (i, field) in fields.iter_mut().enumerate() {
+        let mut ty: Option<FieldType> = None;
+        for wanted in field.uses.iter().filter_map(|u| u.wants) {
+            ty = match ty {
+                None => Some(wanted),
+                Some(t) => match FieldType::unify(t, wanted) {
+                    Some(t) => Some(t),
+                    None => {
+                        field.conflict = true;
+                        break;
+                    }
+                },
+            };
+        }
+        if field.conflict {
+            field.ty = FieldType::Value;
+            let uses: Vec<String> = field
+                .uses
+                .iter()
+                .filter_map(|u| u.wants.map(|t| format!("{} (feature {:?}, rule {:?}, {})", t.describe(), u.feature, u.rule, u.action)))
+                .collect();
+            warnings.push((i, format!("context key {:?} is compared as {}", field.key, uses.join(" and as "))));
+        } else {
+            field.ty = ty.unwrap_or(FieldType::Value);
+        }
+    }
+    (fields, warnings)
 }
 
 /// A built-in value type named in the options.
@@ -511,26 +602,85 @@ mod tests {
         assert!(m.warnings[0].contains("\"user\" is compared as a string (feature \"f\", rule \"a\", EQUALS) and as an integer"), "{}", m.warnings[0]);
     }
 
+    fn name_problems(json: &str, options: &Options) -> Vec<String> {
+        match Model::new(&Document::parse(json).unwrap(), options) {
+            Err(Error::Names(problems)) => problems,
+            other => panic!("expected naming problems, got {other:?}"),
+        }
+    }
+
     #[test]
-    fn names_collide_predictably() {
-        let m = model(
-            r#"{"new-checkout": {"default": false}, "new_checkout": {"default": true}, "snapshot": {"default": true},
-                "type": {"default": true}, "": {"default": true}, "a1": {"default": true}, "a_1": {"default": true}}"#,
+    fn a_feature_that_would_take_another_ones_rust_name_fails() {
+        // The failing input: adding `dark_mode` next to `dark-mode` silently made
+        // `dark_mode()` read the new feature and the old one `dark_mode_2()`.
+        let doc = r#"{"dark-mode": {"default": true}, "dark_mode": {"default": false}}"#;
+        let problems = name_problems(doc, &Options::new());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with(
+                "features \"dark_mode\" and \"dark-mode\" would both get the accessor `dark_mode`: rename it: \
+                 `.rename(\"dark-mode\", \"dark_mode_2\")`"
+            ),
+            "{}",
+            problems[0]
         );
-        let names: Vec<_> = m.features.iter().map(|f| (f.method.as_str(), f.variant.as_str())).collect();
+        let m = Model::new(&Document::parse(doc).unwrap(), &Options::new().rename("dark-mode", "dark_mode_legacy")).unwrap();
+        let names: Vec<_> = m.features.iter().map(|f| (f.name.as_str(), f.method.as_str(), f.variant.as_str())).collect();
+        assert_eq!(names, [("dark-mode", "dark_mode_legacy", "DarkModeLegacy"), ("dark_mode", "dark_mode", "DarkMode")]);
+    }
+
+    #[test]
+    fn context_keys_variants_and_generated_names_collide_too() {
+        let rule = |key: &str| format!(r#"{{"when_match": true, "conditions": [{{"action": "EQUALS", "key": "{key}", "value": "x"}}]}}"#);
+        let doc = format!(
+            r#"{{"f": {{"default": false, "rules": {{"a": {}, "b": {}, "c": {}}}}}, "snapshot": {{"default": true}},
+                "a1": {{"default": true}}, "a_1": {{"default": true}}, "--": {{"default": true}}}}"#,
+            rule("user-id"),
+            rule("user_id"),
+            rule("with")
+        );
+        let problems = name_problems(&doc, &Options::new());
+        let starts: Vec<&str> = problems.iter().map(|p| p.split(": rename it").next().unwrap()).collect();
         assert_eq!(
-            names,
+            starts,
             [
-                // `new_checkout` is written as its Rust name, so it keeps it, in either order.
-                ("new_checkout_2", "NewCheckout2"),
-                ("new_checkout", "NewCheckout"),
-                ("snapshot_2", "Snapshot"),
-                ("r#type", "Type"),
-                ("feature", "Feature"),
-                ("a1", "A1"),
-                ("a_1", "A12"),
+                "feature \"snapshot\" would get the accessor `snapshot`, which is a method of the generated Flags, FlagsSnapshot or FlagsForTests",
+                "feature \"--\" has no letters or digits to make a Rust accessor from",
+                "features \"a1\" and \"a_1\" would both get the FlagName variant `A1` (accessors `a1` and `a_1`)",
+                "context keys \"user_id\" and \"user-id\" would both get the Context setter `user_id`",
+                "context key \"with\" would get the Context setter `with`, which is a method or field of the generated Context",
             ]
         );
+        let options = Options::new()
+            .rename("snapshot", "snapshot_flag")
+            .rename("--", "dashes")
+            .rename("a_1", "a_one")
+            .rename("user-id", "user_id_legacy")
+            .rename("with", "with_key");
+        let m = Model::new(&Document::parse(&doc).unwrap(), &options).unwrap();
+        let methods: Vec<_> = m.features.iter().map(|f| (f.method.as_str(), f.variant.as_str())).collect();
+        assert_eq!(methods, [("f", "F"), ("snapshot_flag", "SnapshotFlag"), ("a1", "A1"), ("a_one", "AOne"), ("dashes", "Dashes")]);
+        let fields: Vec<_> = m.fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["user_id_legacy", "user_id", "with_key"]);
+    }
+
+    #[test]
+    fn renames_are_checked() {
+        let doc = Document::parse(r#"{"a": {"default": true}}"#).unwrap();
+        let options = Options::new().rename("nope", "x").rename("a", "Not-Snake");
+        let Err(Error::Options(problems)) = Model::new(&doc, &options) else { panic!("expected option errors") };
+        assert_eq!(problems.len(), 2);
+        assert_eq!(problems[0], "rename: the document has no feature or context key \"nope\" (to rename to \"x\")");
+        assert!(problems[1].starts_with("rename: \"a\" to \"Not-Snake\" is not a snake_case Rust identifier"), "{}", problems[1]);
+        // A keyword is fine (raw), and a name that is both a feature and a key is renamed in both.
+        let doc = Document::parse(
+            r#"{"type": {"default": false, "rules": {"r": {"when_match": true, "conditions": [{"action": "EQUALS", "key": "type", "value": "x"}]}}}}"#,
+        )
+        .unwrap();
+        let m = Model::new(&doc, &Options::new().rename("type", "kind")).unwrap();
+        assert_eq!((m.features[0].method.as_str(), m.features[0].variant.as_str(), m.fields[0].field.as_str()), ("kind", "Kind", "kind"));
+        let m = Model::new(&doc, &Options::new()).unwrap();
+        assert_eq!((m.features[0].method.as_str(), m.fields[0].field.as_str()), ("r#type", "r#type"));
     }
 
     #[test]

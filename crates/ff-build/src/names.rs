@@ -1,31 +1,19 @@
-//! Rust names for feature names and context keys.
+//! Rust names for feature names and context keys (the rules are in the crate docs, "Names").
 //!
-//! The rules (also in the crate docs, "Names"):
-//!
-//! 1. The name is split into words at every character that is not an ASCII letter or digit
-//!    and at case changes (`newCheckout`, `NewCheckout`, `new-checkout`, `new.checkout` and
-//!    `NEW_CHECKOUT` all give the words `new`, `checkout`). Non-ASCII characters separate
-//!    words and are dropped.
-//! 2. Accessors and fields join the words in `snake_case`; `FlagName` variants in
-//!    `CamelCase`.
-//! 3. A name with no words (`""`, `"日本"`, `"--"`) becomes `feature` / `Feature` (or `key` for
-//!    a context key). A name that starts with a digit gets a leading underscore (`2fa` →
-//!    `_2fa`).
-//! 4. A Rust keyword becomes a raw identifier (`type` → `r#type`), except the four that
-//!    cannot be raw (`self`, `Self`, `super`, `crate`), which get a trailing underscore.
-//! 5. A name already taken (by one of the generated type's own methods, or by another
-//!    feature or key) gets the smallest suffix `_2`, `_3`, … that makes it unique (`2`, `3`, …
-//!    for variants). Who gets the plain name does not depend on document order ([`assign`]):
-//!    a name written exactly as its Rust form (`new_checkout` for an accessor, `NewCheckout`
-//!    for a variant) keeps it; the others claim theirs in the byte order of their names. So
-//!    reordering a document, or adding a feature, never moves an accessor, variant or setter
-//!    that is written as its Rust name onto another feature.
+//! A name's Rust form depends on that name alone (and on a `rename` of it), never on the
+//! other names of the document: two names that would get the same Rust name, or a name that
+//! would take one of the generated items' own, are an error asking for a rename. So adding a
+//! feature can fail the build, but never moves an accessor, variant or setter onto another
+//! feature or key.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
-/// Words of `name`, lowercase.
+/// Words of `name`, lowercase ASCII: the name is transliterated to ASCII (`größe` →
+/// `grosse`, `日本` → `ri ben`, `🚀` → `rocket`), then split at every character that is not
+/// an ASCII letter or digit and at case changes.
 fn words(name: &str) -> Vec<String> {
-    let chars: Vec<char> = name.chars().collect();
+    let ascii = deunicode::deunicode_with_tofu(name, " ");
+    let chars: Vec<char> = ascii.chars().collect();
     let mut words = Vec::new();
     let mut current = String::new();
     for (i, &c) in chars.iter().enumerate() {
@@ -70,104 +58,134 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
-/// The `snake_case` form of `name`, before uniqueness (`fallback` when it has no words).
-pub(crate) fn snake_case(name: &str, fallback: &str) -> String {
-    let words = words(name);
-    let mut joined = if words.is_empty() { fallback.to_owned() } else { words.join("_") };
+/// Joins `words` (non-empty), a leading underscore before a digit, keywords escaped.
+fn finish(mut joined: String) -> String {
     if joined.starts_with(|c: char| c.is_ascii_digit()) {
         joined.insert(0, '_');
     }
     escape_keyword(joined)
 }
 
-/// The `CamelCase` form of `name`, before uniqueness (`fallback` when it has no words).
-pub(crate) fn camel_case(name: &str, fallback: &str) -> String {
+/// The `snake_case` form of `name`; `None` when it has no letters or digits, even
+/// transliterated.
+pub(crate) fn snake_case(name: &str) -> Option<String> {
     let words = words(name);
-    let mut joined: String = if words.is_empty() {
-        fallback.to_owned()
+    (!words.is_empty()).then(|| finish(words.join("_")))
+}
+
+/// The `CamelCase` form of `name`; `None` when it has no letters or digits.
+pub(crate) fn camel_case(name: &str) -> Option<String> {
+    let words = words(name);
+    let joined: String = words
+        .iter()
+        .map(|w| {
+            let mut chars = w.chars();
+            let first = chars.next().map(|c| c.to_ascii_uppercase()).into_iter();
+            first.chain(chars).collect::<String>()
+        })
+        .collect();
+    (!words.is_empty()).then(|| finish(joined))
+}
+
+/// Checks the Rust name that a `rename` gives: a `snake_case` identifier (lowercase ASCII
+/// letters, digits and single underscores, starting with a letter), so that the accessor or
+/// setter is the name as written and the variant is its `CamelCase`. A keyword becomes a raw
+/// identifier (`type` → `r#type`).
+pub(crate) fn rename_target(rust: &str) -> Result<String, String> {
+    let bare = rust.strip_prefix("r#").unwrap_or(rust);
+    let valid = bare.starts_with(|c: char| c.is_ascii_lowercase())
+        && bare.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !bare.contains("__")
+        && !bare.ends_with('_')
+        && !NOT_RAW.contains(&bare);
+    if valid {
+        Ok(escape_keyword(bare.to_owned()))
     } else {
-        words
-            .iter()
-            .map(|w| {
-                let mut chars = w.chars();
-                let first = chars.next().map(|c| c.to_ascii_uppercase()).into_iter();
-                first.chain(chars).collect::<String>()
-            })
-            .collect()
-    };
-    if joined.starts_with(|c: char| c.is_ascii_digit()) {
-        joined.insert(0, '_');
+        Err(format!(
+            "{rust:?} is not a snake_case Rust identifier (lowercase ASCII letters, digits and single underscores, \
+             starting with a letter, e.g. \"dark_mode_legacy\")"
+        ))
     }
-    escape_keyword(joined)
 }
 
-/// The Rust names of `names` (all distinct), `form` applied to each and made unique in
-/// `namespace`, in the same order as `names`. `other` is the other naming form (`CamelCase`
-/// for accessors and fields, `snake_case` for variants).
-///
-/// Names claim their form, suffixed when taken, in an order that does not depend on the
-/// document's: first the names written exactly as their form (a keyword that only gains
-/// `r#` counts) when it is not reserved, which cannot collide with each other; then those
-/// written exactly as their other form; then the rest; within each group in the byte order
-/// of the names. So neither
-/// reordering the document nor adding a name moves an exact name, and a new name takes a
-/// form from an existing one only if it sorts before it in the same group.
+/// How to rename `name` to `example`, in the syntax of each front end.
+pub(crate) fn rename_hint(name: &str, example: &str) -> String {
+    format!(
+        "rename it: `.rename({name:?}, {example:?})` on ff_build::Builder or Options, \
+         `rename({name:?} = {example:?})` in #[feature_flags], `--rename '{name}={example}'` for ff generate"
+    )
+}
+
+/// What is being named, for messages.
+pub(crate) struct Kind {
+    /// `feature` or `context key`.
+    pub owner: &'static str,
+    /// `accessor`, `FlagName variant` or `Context setter`.
+    pub item: &'static str,
+    /// Where the reserved names come from, for the message.
+    pub reserved_by: &'static str,
+    /// The suffix of a suggested rename of a reserved name (`_flag`, `_key`).
+    pub suffix: &'static str,
+}
+
+/// Names `names` (distinct document names) with `form`, or the `renamed` Rust name
+/// (`names[i]` → `renamed[i]`) where given. Every name that cannot be named, or would share
+/// its Rust name with another or with `reserved`, is a problem, and keeps the form it would
+/// have had (or `""` for none); the result is only meaningful without problems.
 pub(crate) fn assign(
-    namespace: &mut Namespace,
+    kind: &Kind,
     names: &[&str],
-    form: impl Fn(&str) -> String,
-    other: impl Fn(&str) -> String,
+    renamed: &[Option<String>],
+    form: impl Fn(&str) -> Option<String>,
+    reserved: &[&str],
+    problems: &mut Vec<String>,
 ) -> Vec<String> {
-    let candidates: Vec<String> = names.iter().map(|name| form(name)).collect();
     let bare = |s: &str| s.strip_prefix("r#").unwrap_or(s).to_owned();
-    let rank = |i: usize| {
-        if bare(&candidates[i]) == names[i] && !namespace.is_taken(&candidates[i]) {
-            0
-        } else if bare(&other(names[i])) == names[i] {
-            1
+    let mut assigned = Vec::with_capacity(names.len());
+    // Each Rust name's first holder, and how many names want it.
+    let mut holders: HashMap<String, (usize, usize)> = HashMap::new();
+    for (i, name) in names.iter().enumerate() {
+        let Some(rust) = renamed[i].clone().or_else(|| form(name)) else {
+            let example = format!("{}_{}", kind.owner.rsplit(' ').next().unwrap_or("name"), i + 1);
+            problems.push(format!(
+                "{} {name:?} has no letters or digits to make a Rust {} from: {}",
+                kind.owner,
+                kind.item,
+                rename_hint(name, &example)
+            ));
+            assigned.push(String::new());
+            continue;
+        };
+        let key = bare(&rust);
+        if reserved.contains(&key.as_str()) {
+            let example = format!("{key}{}", kind.suffix);
+            problems.push(format!(
+                "{} {name:?} would get the {} `{rust}`, which is {}: {}",
+                kind.owner,
+                kind.item,
+                kind.reserved_by,
+                rename_hint(name, &example)
+            ));
+        } else if let Some((first, count)) = holders.get_mut(&key) {
+            // Rename the name that is not written as its Rust form (the later one if both are).
+            let first = *first;
+            let (keep, other) = if names[i] == key && names[first] != key { (i, first) } else { (first, i) };
+            *count += 1;
+            let example = format!("{key}_{count}");
+            problems.push(format!(
+                "{}s {:?} and {:?} would both get the {} `{rust}`: {}",
+                kind.owner,
+                names[keep],
+                names[other],
+                kind.item,
+                rename_hint(names[other], &example)
+            ));
         } else {
-            2
+            holders.insert(key, (i, 1));
         }
-    };
-    let mut order: Vec<(u8, usize)> = (0..names.len()).map(|i| (rank(i), i)).collect();
-    order.sort_by(|&(ra, a), &(rb, b)| ra.cmp(&rb).then_with(|| names[a].cmp(names[b])));
-    let mut assigned = vec![String::new(); names.len()];
-    for (_, i) in order {
-        assigned[i] = namespace.claim(candidates[i].clone());
+        assigned.push(rust);
     }
     assigned
-}
-
-/// Hands out unique names in one namespace.
-pub(crate) struct Namespace {
-    taken: HashSet<String>,
-    separator: &'static str,
-}
-
-impl Namespace {
-    /// A namespace where `reserved` are already taken; suffixes are `{separator}{n}`.
-    pub(crate) fn new(reserved: &[&str], separator: &'static str) -> Namespace {
-        Namespace { taken: reserved.iter().map(|s| (*s).to_owned()).collect(), separator }
-    }
-
-    /// Whether `name` (raw or not) is taken.
-    fn is_taken(&self, name: &str) -> bool {
-        self.taken.contains(name.strip_prefix("r#").unwrap_or(name))
-    }
-
-    /// `candidate`, or `candidate{separator}{n}` with the smallest `n >= 2` not taken.
-    pub(crate) fn claim(&mut self, candidate: String) -> String {
-        let bare = candidate.strip_prefix("r#").unwrap_or(&candidate).to_owned();
-        if self.taken.insert(bare.clone()) {
-            return candidate;
-        }
-        let base = bare.trim_end_matches('_');
-        let base = if base.is_empty() { bare.as_str() } else { base };
-        (2..)
-            .map(|n| format!("{base}{}{n}", self.separator))
-            .find(|name| self.taken.insert(name.clone()))
-            .expect("some suffix is free")
-    }
 }
 
 #[cfg(test)]
@@ -177,75 +195,83 @@ mod tests {
     #[test]
     fn words_split_at_separators_and_case_changes() {
         for name in ["newCheckout", "NewCheckout", "new-checkout", "new.checkout", "NEW_CHECKOUT", " new  checkout "] {
-            assert_eq!(snake_case(name, "feature"), "new_checkout", "{name:?}");
-            assert_eq!(camel_case(name, "Feature"), "NewCheckout", "{name:?}");
+            assert_eq!(snake_case(name).as_deref(), Some("new_checkout"), "{name:?}");
+            assert_eq!(camel_case(name).as_deref(), Some("NewCheckout"), "{name:?}");
         }
-        assert_eq!(snake_case("HTTPServerV2", "x"), "http_server_v2");
-        assert_eq!(snake_case("v2Checkout", "x"), "v2_checkout");
-        assert_eq!(snake_case("user.tier", "x"), "user_tier");
-        assert_eq!(snake_case("Grüße", "x"), "gr_e");
+        assert_eq!(snake_case("HTTPServerV2").unwrap(), "http_server_v2");
+        assert_eq!(snake_case("v2Checkout").unwrap(), "v2_checkout");
+        assert_eq!(snake_case("user.tier").unwrap(), "user_tier");
     }
 
     #[test]
-    fn empty_digit_and_keyword_names() {
-        assert_eq!(snake_case("", "feature"), "feature");
-        assert_eq!(snake_case("日本", "key"), "key");
-        assert_eq!(camel_case("", "Feature"), "Feature");
-        assert_eq!(snake_case("2fa", "feature"), "_2fa");
-        assert_eq!(camel_case("2fa enabled", "Feature"), "_2faEnabled");
-        assert_eq!(snake_case("type", "feature"), "r#type");
-        assert_eq!(snake_case("Self", "feature"), "self_");
-        assert_eq!(camel_case("self", "Feature"), "Self_");
-        assert_eq!(snake_case("gen", "feature"), "r#gen");
+    fn non_ascii_names_are_transliterated() {
+        // The failing inputs: `gr_e_limit` and `feature` before.
+        assert_eq!(snake_case("größe-limit").unwrap(), "grosse_limit");
+        assert_eq!(camel_case("größe-limit").unwrap(), "GrosseLimit");
+        assert_eq!(snake_case("Grüße").unwrap(), "grusse");
+        assert_eq!(snake_case("🚀").unwrap(), "rocket");
+        assert_eq!(snake_case("日本").unwrap(), "ri_ben");
+        assert_eq!(snake_case("café_crème").unwrap(), "cafe_creme");
+        assert_eq!(snake_case(""), None);
+        assert_eq!(snake_case("--"), None);
+        assert_eq!(camel_case("¿?"), None);
     }
 
     #[test]
-    fn collisions_get_numeric_suffixes() {
-        let mut ns = Namespace::new(&["new", "snapshot"], "_");
-        assert_eq!(ns.claim("new_checkout".into()), "new_checkout");
-        assert_eq!(ns.claim("new_checkout".into()), "new_checkout_2");
-        assert_eq!(ns.claim("new_checkout".into()), "new_checkout_3");
-        assert_eq!(ns.claim("snapshot".into()), "snapshot_2");
-        assert_eq!(ns.claim("r#type".into()), "r#type");
-        assert_eq!(ns.claim("r#type".into()), "type_2");
-        assert_eq!(ns.claim("self_".into()), "self_");
-        assert_eq!(ns.claim("self_".into()), "self_2");
-        let mut variants = Namespace::new(&[], "");
-        assert_eq!(variants.claim("A1".into()), "A1");
-        assert_eq!(variants.claim("A1".into()), "A12");
-    }
-
-    fn snake(names: &[&str], reserved: &[&str]) -> Vec<String> {
-        assign(&mut Namespace::new(reserved, "_"), names, |n| snake_case(n, "feature"), |n| camel_case(n, "Feature"))
-    }
-
-    fn camel(names: &[&str]) -> Vec<String> {
-        assign(&mut Namespace::new(&[], ""), names, |n| camel_case(n, "Feature"), |n| snake_case(n, "feature"))
+    fn digits_and_keywords() {
+        assert_eq!(snake_case("2fa").unwrap(), "_2fa");
+        assert_eq!(camel_case("2fa enabled").unwrap(), "_2faEnabled");
+        assert_eq!(snake_case("type").unwrap(), "r#type");
+        assert_eq!(snake_case("Self").unwrap(), "self_");
+        assert_eq!(camel_case("self").unwrap(), "Self_");
+        assert_eq!(snake_case("gen").unwrap(), "r#gen");
     }
 
     #[test]
-    fn exact_names_keep_theirs_whatever_the_order() {
-        // The failing input of a rebinding: `new-checkout` first used to take `new_checkout`.
-        assert_eq!(snake(&["new-checkout", "new_checkout"], &[]), ["new_checkout_2", "new_checkout"]);
-        assert_eq!(snake(&["new_checkout", "new-checkout"], &[]), ["new_checkout", "new_checkout_2"]);
-        // A reserved name's suffixed form, written exactly, is kept by the feature so named.
-        assert_eq!(snake(&["inner", "inner_2"], &["inner"]), ["inner_3", "inner_2"]);
-        assert_eq!(snake(&["inner_2", "inner"], &["inner"]), ["inner_2", "inner_3"]);
-        // Keywords written as such are exact; a name exact in the other form comes next.
-        assert_eq!(snake(&["Type", "type"], &[]), ["type_2", "r#type"]);
-        assert_eq!(snake(&["type", "Type"], &[]), ["r#type", "type_2"]);
-        assert_eq!(camel(&["type", "Type"]), ["Type2", "Type"]);
-        // Variants follow the same priority as accessors for snake_case names.
-        assert_eq!(camel(&["new-checkout", "new_checkout"]), ["NewCheckout2", "NewCheckout"]);
-        assert_eq!(camel(&["new_checkout", "NewCheckout"]), ["NewCheckout2", "NewCheckout"]);
+    fn rename_targets_are_snake_case_identifiers() {
+        assert_eq!(rename_target("dark_mode_legacy").unwrap(), "dark_mode_legacy");
+        assert_eq!(rename_target("type").unwrap(), "r#type");
+        assert_eq!(rename_target("r#type").unwrap(), "r#type");
+        for bad in ["", "DarkMode", "dark-mode", "2fa", "_x", "a__b", "a_", "self", "größe", "a b"] {
+            assert!(rename_target(bad).unwrap_err().contains("is not a snake_case Rust identifier"), "{bad:?}");
+        }
+    }
+
+    const FEATURE: Kind = Kind { owner: "feature", item: "accessor", reserved_by: "a generated method", suffix: "_flag" };
+
+    fn snake(names: &[&str], renamed: &[Option<&str>], reserved: &[&str]) -> (Vec<String>, Vec<String>) {
+        let renamed: Vec<Option<String>> = renamed.iter().map(|r| r.map(str::to_owned)).collect();
+        let mut problems = Vec::new();
+        let names = assign(&FEATURE, names, &renamed, snake_case, reserved, &mut problems);
+        (names, problems)
     }
 
     #[test]
-    fn inexact_names_are_ordered_by_name_not_by_position() {
-        let forward = snake(&["new.checkout", "New Checkout", "new-checkout"], &[]);
-        let backward = snake(&["new-checkout", "New Checkout", "new.checkout"], &[]);
-        // "New Checkout" < "new-checkout" < "new.checkout" in byte order.
-        assert_eq!(forward, ["new_checkout_3", "new_checkout", "new_checkout_2"]);
-        assert_eq!(backward, ["new_checkout_2", "new_checkout", "new_checkout_3"]);
+    fn two_names_with_one_rust_form_are_an_error_naming_both() {
+        // The failing input: `dark_mode` added next to `dark-mode` took over `dark_mode()`.
+        let (_, problems) = snake(&["dark-mode", "dark_mode"], &[None, None], &[]);
+        assert_eq!(
+            problems,
+            ["features \"dark_mode\" and \"dark-mode\" would both get the accessor `dark_mode`: rename it: \
+              `.rename(\"dark-mode\", \"dark_mode_2\")` on ff_build::Builder or Options, \
+              `rename(\"dark-mode\" = \"dark_mode_2\")` in #[feature_flags], `--rename 'dark-mode=dark_mode_2'` for ff generate"]
+        );
+        // In either order, the one not written as its Rust name is the one to rename.
+        let (_, problems) = snake(&["dark_mode", "dark-mode"], &[None, None], &[]);
+        assert!(problems[0].starts_with("features \"dark_mode\" and \"dark-mode\""), "{problems:?}");
+        // A rename resolves it.
+        let (names, problems) = snake(&["dark-mode", "dark_mode"], &[Some("dark_mode_legacy"), None], &[]);
+        assert_eq!((names, problems), (vec!["dark_mode_legacy".to_owned(), "dark_mode".to_owned()], vec![]));
+    }
+
+    #[test]
+    fn reserved_and_empty_names_are_errors() {
+        let (_, problems) = snake(&["snapshot", "", "type", "Type"], &[None, None, None, None], &["snapshot"]);
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0].starts_with("feature \"snapshot\" would get the accessor `snapshot`, which is a generated method: rename it: `.rename(\"snapshot\", \"snapshot_flag\")`"), "{}", problems[0]);
+        assert!(problems[1].starts_with("feature \"\" has no letters or digits to make a Rust accessor from: rename it: `.rename(\"\", \"feature_2\")`"), "{}", problems[1]);
+        assert!(problems[2].starts_with("features \"type\" and \"Type\" would both get the accessor `r#type`"), "{}", problems[2]);
+        let (names, problems) = snake(&["snapshot", ""], &[Some("snapshot_flag"), Some("unnamed")], &["snapshot"]);
+        assert_eq!((names, problems), (vec!["snapshot_flag".to_owned(), "unnamed".to_owned()], vec![]));
     }
 }

@@ -19,6 +19,7 @@ pub struct Options {
     pub(crate) flag_name_derives: Vec<String>,
     pub(crate) context_derives: Vec<String>,
     pub(crate) envelope: Option<String>,
+    pub(crate) renames: Vec<(String, String)>,
 }
 
 impl Options {
@@ -81,6 +82,32 @@ impl Options {
     /// (`config.json:12:7: /features/new_checkout/default: …`).
     pub fn envelope(mut self, expression: impl Into<String>) -> Options {
         self.envelope = Some(expression.into());
+        self
+    }
+
+    /// Gives the feature or context key called `document_name` the Rust name `rust_name`: its
+    /// accessor (or `Context` setter) is `rust_name`, its `FlagName` variant the `CamelCase`
+    /// of it. For two names that would get the same Rust name (`dark-mode` and `dark_mode`),
+    /// a name that would take a generated method's (`snapshot`), or one with no letters or
+    /// digits (crate docs, "Names"). A name that is both a feature and a context key is
+    /// renamed in both places.
+    ///
+    /// ```
+    /// let code = ff_build::generate(
+    ///     r#"{"dark-mode": {"default": true}, "dark_mode": {"default": false}}"#,
+    ///     &ff_build::Options::new().rename("dark-mode", "dark_mode_legacy"),
+    /// )
+    /// .unwrap();
+    /// assert!(code.contains("pub async fn dark_mode_legacy(&self"));
+    /// assert!(code.contains("pub async fn dark_mode(&self"));
+    /// ```
+    ///
+    /// The build fails ([`crate::Error::Options`]) when the document has no feature or
+    /// context key `document_name`, or when `rust_name` is not a `snake_case` identifier
+    /// (lowercase ASCII letters, digits and single underscores, starting with a letter; a
+    /// keyword becomes a raw identifier).
+    pub fn rename(mut self, document_name: impl Into<String>, rust_name: impl Into<String>) -> Options {
+        self.renames.push((document_name.into(), rust_name.into()));
         self
     }
 }

@@ -250,11 +250,10 @@ pub struct PushArgs {
 const DIFF_AFTER_HELP: &str = "\
 Lists features added (+), removed (-) and changed (~) in type, default or rules, and the
 context keys the rules use, marking [breaking] the changes that stop code generated from OLD
-(by ff-build or #[feature_flags]) from compiling, or make it read another feature: a
-feature removed, an accessor whose type changes, a context key removed or retyped, and an
-accessor, FlagName variant or Context setter whose Rust name moves to another feature or key
-(two names with one Rust form, such as `new-checkout` and `new.checkout`). Ends with a
-summary line.
+(by ff-build or #[feature_flags]) from compiling: a feature removed, an accessor whose type
+changes, a context key removed or retyped, and (!) a name of NEW that fails the build until
+it is renamed: a feature or key with the Rust form of another (`dark-mode` next to
+`dark_mode`), a generated method's name, or no letters. Ends with a summary line.
 
 Exit status: 0 when nothing breaks compiled code (with --strict: when nothing changed at
 all), 1 otherwise (or when a document is invalid), 2 on input errors.
@@ -283,13 +282,14 @@ Prints the code that `ff_build::Builder` writes to OUT_DIR (and that #[feature_f
 expands to) for FILE: the typed `Flags`, `FlagsSnapshot`, `Context` and `FlagName`, one
 accessor per feature. An invalid document exits 1 with every problem, as `ff validate`.
 
-With --visibility, --value-type and --envelope it prints what a Builder with the same options
-writes, so a CI job can regenerate a checked-in copy and compare.
+With --visibility, --value-type, --rename and --envelope it prints what a Builder with the
+same options writes, so a CI job can regenerate a checked-in copy and compare.
 
 Examples:
   ff generate flags.json | less
   ff generate flags.json --visibility 'pub(crate)' -o src/flags.rs
-  ff generate flags.json --value-type checkout_layout=crate::Layout";
+  ff generate flags.json --value-type checkout_layout=crate::Layout
+  ff generate flags.json --rename dark-mode=dark_mode_legacy";
 
 /// `FEATURE=TYPE` of `--value-type` (the feature name may itself contain `=`: the type is
 /// after the last one).
@@ -297,6 +297,15 @@ fn parse_value_type(arg: &str) -> Result<(String, String), String> {
     match arg.rsplit_once('=') {
         Some((feature, ty)) if !ty.trim().is_empty() => Ok((feature.to_owned(), ty.trim().to_owned())),
         _ => Err(format!("expected FEATURE=TYPE (e.g. discount=f64), found {arg:?}")),
+    }
+}
+
+/// `NAME=RUST` of `--rename` (the name may itself contain `=`: the Rust name is after the
+/// last one, and is checked by ff-build).
+fn parse_rename(arg: &str) -> Result<(String, String), String> {
+    match arg.rsplit_once('=') {
+        Some((name, rust)) if !rust.trim().is_empty() => Ok((name.to_owned(), rust.trim().to_owned())),
+        _ => Err(format!("expected NAME=RUST (e.g. dark-mode=dark_mode_legacy), found {arg:?}")),
     }
 }
 
@@ -313,6 +322,11 @@ pub struct GenerateArgs {
     /// sets it (`discount=f64`, `layout=crate::Layout`); repeat for several features
     #[arg(long = "value-type", value_name = "FEATURE=TYPE", value_parser = parse_value_type)]
     pub value_types: Vec<(String, String)>,
+
+    /// Gives a feature or context key another Rust name, as `ff_build::Builder::rename`
+    /// (`dark-mode=dark_mode_legacy`); repeat for several
+    #[arg(long = "rename", value_name = "NAME=RUST", value_parser = parse_rename)]
+    pub renames: Vec<(String, String)>,
 
     #[arg(long, value_name = "EXPR", help = ENVELOPE_HELP, long_help = ENVELOPE_LONG_HELP)]
     pub envelope: Option<String>,

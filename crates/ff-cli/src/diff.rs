@@ -3,10 +3,12 @@
 //!
 //! Breaking: a feature removed (its accessor and `FlagName` variant disappear), a feature
 //! whose accessor type changes, a context key that is removed or changes type (its setter
-//! disappears or takes another type), and an accessor, variant or setter whose Rust name
-//! moves to another feature or key (two names with the same Rust form, see ff-build's
-//! "Names": code that compiled against the old name would read the other one). Not breaking: features and context keys added,
-//! a default changed, rules changed — the live document may change those freely.
+//! disappears or takes another type), and a name of NEW that does not make a Rust name of its
+//! own (ff-build's "Names": a feature or key added with the Rust form of an existing one, a
+//! generated method's name, or no letters), which fails the build until it is renamed. A
+//! Rust name depends on its feature's or key's name alone, so it never moves to another one.
+//! Not breaking: features and context keys added, a default changed, rules changed — the
+//! live document may change those freely.
 
 use std::fmt::Write as _;
 
@@ -17,7 +19,7 @@ use ff_runtime::{Document, Feature};
 /// One difference between the documents.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Change {
-    /// `+` added, `-` removed, `~` changed.
+    /// `+` added, `-` removed, `~` changed, `!` a name of NEW that fails the build.
     pub sign: char,
     /// What changed, in one line.
     pub text: String,
@@ -25,8 +27,9 @@ pub struct Change {
     pub breaking: bool,
 }
 
-fn model(document: &Document) -> Result<Model, String> {
-    Model::new(document, &Options::new()).map_err(|e| e.lines().join("; "))
+/// The model of `document` with the default options, and its naming problems.
+fn model(document: &Document) -> Result<(Model, Vec<String>), String> {
+    Model::with_name_problems(document, &Options::new()).map_err(|e| e.lines().join("; "))
 }
 
 fn rules_text(feature: &Feature) -> String {
@@ -47,7 +50,7 @@ fn rules_text(feature: &Feature) -> String {
 
 /// Every difference, old features first (in the old document's order), then added ones.
 pub fn diff(old: &Document, new: &Document) -> Result<Vec<Change>, String> {
-    let (old_model, new_model) = (model(old)?, model(new)?);
+    let ((old_model, old_problems), (new_model, new_problems)) = (model(old)?, model(new)?);
     let mut changes = Vec::new();
     let find = |m: &'_ Model, name: &str| m.features.iter().find(|f| f.name == name).cloned();
     for old_feature in &old_model.features {
@@ -64,15 +67,6 @@ pub fn diff(old: &Document, new: &Document) -> Result<Vec<Change>, String> {
             continue;
         };
         feature_changes(old, new, old_feature, &new_feature, &mut changes);
-        renames(
-            &format!("feature `{name}`"),
-            &[
-                ("accessor", "", &old_feature.method, &new_feature.method),
-                ("variant", "FlagName::", &old_feature.variant, &new_feature.variant),
-            ],
-            |rust| new_model.features.iter().find(|f| f.method == rust || f.variant == rust).map(|f| format!("feature `{}`", f.name)),
-            &mut changes,
-        );
     }
     for new_feature in &new_model.features {
         if find(&old_model, &new_feature.name).is_none() {
@@ -89,6 +83,9 @@ pub fn diff(old: &Document, new: &Document) -> Result<Vec<Change>, String> {
         }
     }
     field_changes(&old_model.fields, &new_model.fields, &mut changes);
+    for problem in new_problems.into_iter().filter(|p| !old_problems.contains(p)) {
+        changes.push(Change { sign: '!', text: format!("the build fails: {problem}"), breaking: true });
+    }
     Ok(changes)
 }
 
@@ -134,12 +131,6 @@ fn field_changes(old: &[ContextField], new: &[ContextField], out: &mut Vec<Chang
                 ),
                 breaking: true,
             }),
-            Some(after) if after.field != before.field => renames(
-                &format!("context key `{}`", before.key),
-                &[("setter", "Context::", &before.field, &after.field)],
-                |rust| new.iter().find(|f| f.field == rust).map(|f| format!("context key `{}`", f.key)),
-                out,
-            ),
             Some(after) if after.ty != before.ty => out.push(Change {
                 sign: '~',
                 text: format!(
@@ -162,26 +153,6 @@ fn field_changes(old: &[ContextField], new: &[ContextField], out: &mut Vec<Chang
                 breaking: false,
             });
         }
-    }
-}
-
-/// A breaking change for each Rust name of `what` that differs between the documents:
-/// `(kind, path prefix, old name, new name)`. `holder` tells what the old name belongs to in
-/// the new document, if anything (code compiled against it would now read that instead).
-fn renames(what: &str, names: &[(&str, &str, &str, &str)], holder: impl Fn(&str) -> Option<String>, out: &mut Vec<Change>) {
-    for &(kind, prefix, before, after) in names {
-        if before == after {
-            continue;
-        }
-        let now = match holder(before) {
-            Some(other) => format!("now belongs to {other}"),
-            None => "no longer exists".to_owned(),
-        };
-        out.push(Change {
-            sign: '~',
-            text: format!("{what}: {kind} `{prefix}{before}` -> `{prefix}{after}`: `{prefix}{before}` {now}"),
-            breaking: true,
-        });
     }
 }
 
@@ -244,24 +215,28 @@ mod tests {
     }
 
     #[test]
-    fn a_rust_name_that_moves_to_another_feature_or_key_is_breaking() {
-        // Two inexact names with one Rust form: who gets the plain name follows byte order,
-        // so a new feature can take it. Code calling `new_checkout()` would read another flag.
-        let old = doc(r#"{"new.checkout": {"default": true},
-            "f": {"default": false, "rules": {"r": {"when_match": true, "conditions": [{"action": "EQUALS", "key": "user.id", "value": "a"}]}}}}"#);
-        let new = doc(r#"{"new-checkout": {"default": false}, "new.checkout": {"default": true},
-            "g": {"default": false, "rules": {"r": {"when_match": true, "conditions": [{"action": "EQUALS", "key": "user-id", "value": "b"}]}}},
-            "f": {"default": false, "rules": {"r": {"when_match": true, "conditions": [{"action": "EQUALS", "key": "user.id", "value": "a"}]}}}}"#);
-        let breaking: Vec<String> = diff(&old, &new).unwrap().into_iter().filter(|c| c.breaking).map(|c| c.text).collect();
-        assert_eq!(
-            breaking,
-            [
-                "feature `new.checkout`: accessor `new_checkout` -> `new_checkout_2`: `new_checkout` now belongs to feature `new-checkout`",
-                "feature `new.checkout`: variant `FlagName::NewCheckout` -> `FlagName::NewCheckout2`: `FlagName::NewCheckout` now belongs to feature `new-checkout`",
-                "context key `user.id`: setter `Context::user_id` -> `Context::user_id_2`: `Context::user_id` now belongs to context key `user-id`",
-            ]
+    fn a_name_added_with_the_rust_form_of_another_is_breaking() {
+        // The failing input: `dark_mode` added next to `dark-mode` used to take over
+        // `dark_mode()` (and `dark-mode` became `dark_mode_2`); now NEW does not build.
+        let old = doc(r#"{"dark-mode": {"default": true},
+            "f": {"default": false, "rules": {"r": {"when_match": true, "conditions": [{"action": "EQUALS", "key": "user-id", "value": "a"}]}}}}"#);
+        let new = doc(r#"{"dark-mode": {"default": true}, "dark_mode": {"default": false},
+            "f": {"default": false, "rules": {"r": {"when_match": true, "conditions": [{"action": "EQUALS", "key": "user-id", "value": "a"}]}}},
+            "g": {"default": false, "rules": {"r": {"when_match": true, "conditions": [{"action": "EQUALS", "key": "user_id", "value": "b"}]}}}}"#);
+        let breaking: Vec<String> =
+            diff(&old, &new).unwrap().into_iter().filter(|c| c.breaking).map(|c| format!("{} {}", c.sign, c.text)).collect();
+        assert_eq!(breaking.len(), 2, "{breaking:?}");
+        assert!(
+            breaking[0].starts_with("! the build fails: features \"dark_mode\" and \"dark-mode\" would both get the accessor `dark_mode`: rename it"),
+            "{}",
+            breaking[0]
         );
-        // Reordering alone moves nothing (the reproduction of the rebinding report).
+        assert!(
+            breaking[1].starts_with("! the build fails: context keys \"user_id\" and \"user-id\" would both get the Context setter `user_id`"),
+            "{}",
+            breaking[1]
+        );
+        // Reordering alone changes nothing, and a problem OLD already had is not new.
         let a = doc(r#"{"new-checkout": {"default": true}, "new_checkout": {"default": false}}"#);
         let b = doc(r#"{"new_checkout": {"default": false}, "new-checkout": {"default": true}}"#);
         assert!(diff(&a, &b).unwrap().is_empty());

@@ -119,6 +119,9 @@ fn generate(args: GenerateArgs, stdin: &mut Stdin) -> Result<(), Failure> {
     for (feature, rust_type) in args.value_types {
         options = options.value_type(feature, rust_type);
     }
+    for (name, rust) in args.renames {
+        options = options.rename(name, rust);
+    }
     if let Some(envelope) = args.envelope {
         options = options.envelope(envelope);
     }

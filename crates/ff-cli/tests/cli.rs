@@ -823,6 +823,22 @@ fn generate_prints_typed_code_or_the_problems() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("pub async fn beta(&self, ctx: &Context<'_>) -> bool") && !run.stdout.contains("log_level"));
     assert_input_error(&ff(&["generate", &config, "--envelope", "[bad"]), "ff: envelope: invalid envelope expression");
+
+    // Two names with one Rust form fail (exit 1, both names and the fix); --rename fixes it.
+    let twins = write(&dir, "twins.json", r#"{"dark-mode": {"default": true}, "dark_mode": {"default": false}}"#);
+    let run = ff(&["generate", &twins]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("features \"dark_mode\" and \"dark-mode\" would both get the accessor `dark_mode`: rename it")
+            && run.stderr.contains("`--rename 'dark-mode=dark_mode_2'` for ff generate"),
+        "{}",
+        run.stderr
+    );
+    let run = ff(&["generate", &twins, "--rename", "dark-mode=dark_mode_legacy"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("pub async fn dark_mode_legacy(&self") && run.stdout.contains("pub async fn dark_mode(&self"));
+    assert_input_error(&ff(&["generate", &twins, "--rename", "dark-mode=Dark"]), "ff: rename: \"dark-mode\" to \"Dark\" is not a snake_case");
+    assert_input_error(&ff(&["generate", &twins, "--rename", "nope=x"]), "ff: rename: the document has no feature or context key \"nope\"");
 }
 
 #[test]

@@ -1,0 +1,84 @@
+//! `DOCUMENT` and the private helpers the accessors share (`__ff_drift`, `__ff_layout`,
+//! `__ff_compiled`).
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::{code, doc};
+use super::Ctx;
+use crate::model::ValueType;
+
+/// `DOCUMENT`, then the helpers that the document's features need.
+pub(super) fn tokens(cx: &Ctx<'_>, text: &str) -> TokenStream {
+    let (vis, source, model) = (&cx.vis, code(&cx.source), cx.model);
+    let n_features = Literal::usize_unsuffixed(model.features.len());
+    let document_lit = document_literal(text);
+    let document_doc = match &cx.options.envelope {
+        None => doc([
+            format!("The feature flags document {source}, as compiled in: it supplies every accessor's default,"),
+            "and [`Flags::for_tests`] serves it.".to_owned(),
+        ]),
+        Some(envelope) => doc([
+            format!("The feature flags document that the envelope {} selects in {source}, as compiled in", code(envelope)),
+            "(compact JSON): it supplies every accessor's default, and [`Flags::for_tests`] serves it. Give the store".to_owned(),
+            "the same envelope.".to_owned(),
+        ]),
+    };
+    let mut helpers = quote! {
+        #document_doc
+        #[allow(dead_code)]
+        #vis const DOCUMENT: &str = #document_lit;
+    };
+    if !model.features.is_empty() {
+        helpers.extend(quote! {
+            /// Drift reported so far (once per live document and feature).
+            #[allow(dead_code)]
+            fn __ff_drift() -> &'static ::ff_runtime::__private_v1::Drift<#n_features> {
+                static DRIFT: ::ff_runtime::__private_v1::Drift<#n_features> = ::ff_runtime::__private_v1::Drift::new();
+                &DRIFT
+            }
+        });
+        // The compiled-in feature names by index and the context keys by slot: the runtime
+        // resolves a live document against them once (feature positions, key slots).
+        let names = cx.document.features().iter().map(|f| f.name.as_str());
+        let keys = model.fields.iter().map(|f| f.key.as_str());
+        helpers.extend(quote! {
+            /// The compiled-in features by index, the context keys by slot (see
+            /// `Context::get_slot`) and the document, which the runtime resolves each live
+            /// document against once.
+            #[allow(dead_code)]
+            fn __ff_layout() -> &'static ::ff_runtime::__private_v1::Layout {
+                static LAYOUT: ::ff_runtime::__private_v1::Layout =
+                    ::ff_runtime::__private_v1::Layout::new(&[#(#names),*], &[#(#keys),*], DOCUMENT);
+                &LAYOUT
+            }
+        });
+    }
+    if model.features.iter().any(|f| matches!(f.value_type, ValueType::Value | ValueType::Serde(_))) {
+        helpers.extend(quote! {
+            /// The compiled-in document, parsed on first use (for defaults that are not literals).
+            #[allow(dead_code)]
+            fn __ff_compiled() -> &'static ::ff_runtime::Document {
+                static COMPILED: ::std::sync::OnceLock<::ff_runtime::Document> = ::std::sync::OnceLock::new();
+                ::ff_runtime::__private_v1::compiled(&COMPILED, DOCUMENT)
+            }
+        });
+    }
+    helpers
+}
+
+/// The document text as a (raw, when possible) string literal.
+fn document_literal(text: &str) -> TokenStream {
+    if !text.contains('\r') {
+        let mut hashes = 1;
+        while text.contains(&format!("\"{}", "#".repeat(hashes))) {
+            hashes += 1;
+        }
+        let h = "#".repeat(hashes);
+        if let Ok(tokens) = format!("r{h}\"{text}\"{h}").parse::<TokenStream>() {
+            return tokens;
+        }
+    }
+    let lit = Literal::string(text);
+    quote!(#lit)
+}

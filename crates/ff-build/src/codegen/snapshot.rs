@@ -1,0 +1,146 @@
+//! `FlagsSnapshot`: the accessors, synchronous, against one live document; the read and
+//! native functions behind every accessor; `enabled_features`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::{code, doc};
+use super::feature::FeatureCode;
+use super::Ctx;
+use crate::model::ValueType;
+
+/// The struct, its `From<Snapshot>` impl and its methods.
+pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream {
+    let vis = &cx.vis;
+    let source = code(&cx.source);
+    let accessors: TokenStream = features.iter().map(accessor).collect();
+    let enabled_body = enabled_features_body(features);
+    // Float defaults are written as the document spells them (`3.14` is not meant as π).
+    let float_lints = if cx.model.features.iter().any(|f| f.value_type == ValueType::F64) {
+        quote!(#[allow(clippy::approx_constant, clippy::excessive_precision, clippy::unreadable_literal)])
+    } else {
+        TokenStream::new()
+    };
+    let snapshot_struct_doc = doc([
+        format!("A consistent, synchronous, typed view of one live document of {source} (see [`Flags::snapshot`])."),
+        String::new(),
+        "Its accessors take no lock; those returning `bool`, `i64`, `f64` or `&str` allocate nothing.".to_owned(),
+    ]);
+    quote! {
+        #snapshot_struct_doc
+        #[derive(Clone)]
+        #[allow(dead_code)]
+        #vis struct FlagsSnapshot {
+            inner: ::std::option::Option<::ff_runtime::Snapshot>,
+        }
+
+        #[allow(dead_code)]
+        impl ::std::convert::From<::ff_runtime::Snapshot> for FlagsSnapshot {
+            /// A typed view of a dynamic snapshot (for tools and tests).
+            fn from(snapshot: ::ff_runtime::Snapshot) -> Self {
+                FlagsSnapshot { inner: ::std::option::Option::Some(snapshot) }
+            }
+        }
+
+        #[allow(dead_code, clippy::should_implement_trait, clippy::wrong_self_convention)]
+        #float_lints
+        impl FlagsSnapshot {
+            /// The dynamic snapshot underneath; `None` when no document could be fetched.
+            pub fn inner(&self) -> ::std::option::Option<&::ff_runtime::Snapshot> {
+                self.inner.as_ref()
+            }
+
+            /// The features whose value for `ctx` is truthy, in the compiled-in document's
+            /// order (see [`Flags::enabled_features`]).
+            pub fn enabled_features(&self, ctx: &Context<'_>) -> ::std::vec::Vec<FlagName> {
+                #enabled_body
+            }
+
+            #accessors
+        }
+    }
+}
+
+/// The accessor, the read function it shares with `Flags`' accessor, and the native
+/// evaluation when there is one.
+fn accessor(f: &FeatureCode<'_>) -> TokenStream {
+    let (method, read_method, native_method) = (&f.method, &f.read_method, &f.native_method);
+    let (snapshot_ty, snapshot_body, lifetime) = (&f.snapshot_ty, &f.snapshot_body, &f.lifetime);
+    let (snapshot_arg, snapshot_ty_in) = (&f.snapshot_arg, &f.snapshot_ty_in);
+    let snapshot_doc = doc([
+        f.headline.clone(),
+        String::new(),
+        format!(
+            "The value in this snapshot's document (synchronous; see `Flags::{}` for the rules).",
+            f.model.method.trim_start_matches("r#")
+        ),
+    ]);
+    let mut tokens = quote! {
+        #snapshot_doc
+        pub fn #method(&self, ctx: &Context<'_>) -> #snapshot_ty {
+            Self::#read_method(self.inner.as_ref(), ctx)
+        }
+
+        #[doc(hidden)]
+        #[inline]
+        pub fn #read_method #lifetime(snapshot: ::std::option::Option<#snapshot_arg>, ctx: &Context<'_>) -> #snapshot_ty_in {
+            #snapshot_body
+        }
+    };
+    if let Some(body) = &f.native {
+        // Native features are bool, i64, f64 or string: the read function's return type.
+        tokens.extend(quote! {
+            #[doc(hidden)]
+            #[inline(always)]
+            pub fn #native_method #lifetime(ctx: &Context<'_>) -> ::std::option::Option<#snapshot_ty_in> {
+                #body
+            }
+        });
+    }
+    tokens
+}
+
+/// `enabled_features`: a feature the live document has exactly as compiled is evaluated by
+/// its native function directly (which features are is looked up once per call).
+fn enabled_features_body(features: &[FeatureCode<'_>]) -> TokenStream {
+    if features.is_empty() {
+        return quote! {
+            let _ = ctx;
+            ::std::vec::Vec::new()
+        };
+    }
+    let mut checks = TokenStream::new();
+    for f in features {
+        let (method, native_method, variant, idx) = (&f.method, &f.native_method, &f.variant, &f.index);
+        let value = match &f.native {
+            Some(_) => quote! {
+                match ::ff_runtime::__private_v1::is_native(native, #idx).then(|| Self::#native_method(ctx)).flatten() {
+                    ::std::option::Option::Some(value) => value,
+                    ::std::option::Option::None => self.#method(ctx),
+                }
+            },
+            None => quote!(self.#method(ctx)),
+        };
+        let check = match &f.truthy {
+            None => value,
+            Some(path) => quote!(#path(&#value)),
+        };
+        checks.extend(quote! {
+            if #check {
+                enabled.push(FlagName::#variant);
+            }
+        });
+    }
+    let native_lookup = if features.iter().any(|f| f.native.is_some()) {
+        quote!(let native = ::ff_runtime::__private_v1::native_features(self.inner.as_ref(), __ff_layout());)
+    } else {
+        TokenStream::new()
+    };
+    let n_features = Literal::usize_unsuffixed(features.len());
+    quote! {
+        let mut enabled = ::std::vec::Vec::with_capacity(#n_features);
+        #native_lookup
+        #checks
+        enabled
+    }
+}
