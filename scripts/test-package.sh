@@ -94,7 +94,8 @@ args=()
 for crate in "${crates[@]}"; do args+=(-p "$crate"); done
 echo "== cargo package ${args[*]}"
 packaged=true
-if ! cargo package --locked "${args[@]}" >"$work/package.log" 2>&1; then
+# --allow-dirty: the working tree as it is, uncommitted changes included (as the other tests).
+if ! cargo package --locked --allow-dirty "${args[@]}" >"$work/package.log" 2>&1; then
     packaged=false
     grep -v '^ *Compiling ' "$work/package.log" | tail -40 | sed 's/^/    /'
     for crate in "${crates[@]}"; do fail "$crate" "cargo package failed"; done
