@@ -5,3 +5,10 @@
 // the Python bucketing function). `build.rs` also generates the typed flags that the
 // build-script snippets include.
 #![doc = include_str!(concat!(env!("OUT_DIR"), "/guide.md"))]
+
+/// The repository's README, `README.md`: its Rust snippets compiled and run as doctests too.
+/// (Here rather than in ff-runtime, whose package on crates.io cannot include a file outside
+/// its directory.)
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -258,6 +258,12 @@ pub use model::Model;
 pub use options::Options;
 pub use proc_macro2::TokenStream;
 
+/// The crate's README (its package's readme on crates.io): its Rust snippets compiled as
+/// doctests so that they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 use ff_runtime::Document;
 
 /// The generated items for one document, before formatting.

@@ -42,6 +42,12 @@ use quote::{quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
 use syn::{Item, ItemMod, LitStr, Token};
 
+/// The crate's README (its package's readme on crates.io): its Rust snippets compiled as
+/// doctests so that they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// The attribute's arguments: `"flags.json"` or `"config.json", envelope = "features"`.
 struct Args {
     path: LitStr,
