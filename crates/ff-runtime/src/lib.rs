@@ -102,7 +102,7 @@ pub mod flags;
 
 /// The README's Rust snippets, compiled and run as doctests so that they cannot rot.
 #[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
+#[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
 #[doc(hidden)]
