@@ -1,7 +1,8 @@
 //! trybuild cases of `#[feature_flags]`: `typed/ui/pass/*.rs` compile and run;
 //! `typed/ui/fail/*.rs` fail with the errors in their `.stderr` files (a call to a removed
 //! feature, a context field of the wrong type, an invalid document, a missing file, an
-//! absolute path).
+//! absolute path, names that collide or a bad rename, bad options, each located on the option
+//! while the module still expands).
 //!
 //! The macro resolves paths against `CARGO_MANIFEST_DIR`, which for trybuild's cases is the
 //! project trybuild builds them in, `<target>/tests/trybuild/ff-tests/`; the documents of

@@ -255,7 +255,7 @@ mod options;
 pub use builder::Builder;
 pub use error::Error;
 pub use model::Model;
-pub use options::Options;
+pub use options::{OptionShape, OptionValue, Options, OPTIONS};
 pub use proc_macro2::TokenStream;
 
 /// The crate's README (its package's readme on crates.io): its Rust snippets compiled as

@@ -111,3 +111,111 @@ impl Options {
         self
     }
 }
+
+/// The value of an option given by name ([`Options::set`]): how `#[feature_flags]` writes
+/// it, `name = "value"` or `name(key = "value", …)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OptionValue {
+    /// `visibility = "pub(crate)"`.
+    Str(String),
+    /// `value_type(discount = "f64", "checkout-layout" = "crate::Layout")`.
+    Pairs(Vec<(String, String)>),
+}
+
+/// Whether an option takes a string or `key = "value"` pairs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionShape {
+    /// `name = "value"`.
+    Str,
+    /// `name(key = "value", …)`: the key is a feature or context name.
+    Pairs,
+}
+
+/// Every option of [`Options`] that can be given by name: the one definition that
+/// `#[feature_flags]` parses its arguments with, so the macro offers exactly the options of
+/// [`Options`] and [`crate::Builder`]. `(name, shape, example)`.
+pub const OPTIONS: &[(&str, OptionShape, &str)] = &[
+    ("visibility", OptionShape::Str, r#"visibility = "pub(crate)""#),
+    ("value_type", OptionShape::Pairs, r#"value_type(checkout_layout = "crate::Layout")"#),
+    ("rename", OptionShape::Pairs, r#"rename("dark-mode" = "dark_mode_legacy")"#),
+    ("derive_flag_name", OptionShape::Str, r#"derive_flag_name = "serde::Serialize""#),
+    ("derive_context", OptionShape::Str, r#"derive_context = "serde::Serialize""#),
+    ("envelope", OptionShape::Str, r#"envelope = "features""#),
+    ("source_name", OptionShape::Str, r#"source_name = "flags.json""#),
+];
+
+impl Options {
+    /// Sets the option called `name` (one of [`OPTIONS`]) to `value`, as the method of that
+    /// name does (`Pairs` call it once per pair), after checking what can be checked
+    /// without the document: the shape, and that a visibility, derive path, type or Rust name
+    /// parses.
+    ///
+    /// ```
+    /// use ff_build::{OptionValue, Options};
+    /// let options = Options::new().set("visibility", OptionValue::Str("pub(crate)".into())).unwrap();
+    /// let err = options.set("visiblity", OptionValue::Str("pub".into())).unwrap_err();
+    /// assert!(err.starts_with("unknown option `visiblity`: did you mean `visibility`?"), "{err}");
+    /// ```
+    ///
+    /// # Errors
+    /// One line saying what is wrong and how the option is written: an unknown name (with the
+    /// closest known one), a string for a `Pairs` option or pairs for a `Str` one, or a value
+    /// that does not parse.
+    pub fn set(self, name: &str, value: OptionValue) -> Result<Options, String> {
+        let Some(&(_, shape, example)) = OPTIONS.iter().find(|(n, _, _)| *n == name) else {
+            return Err(unknown_option(name));
+        };
+        match (shape, value) {
+            (OptionShape::Str, OptionValue::Str(value)) => {
+                check(name, &value)?;
+                Ok(match name {
+                    "visibility" => self.visibility(value),
+                    "derive_flag_name" => self.derive_flag_name(value),
+                    "derive_context" => self.derive_context(value),
+                    "envelope" => self.envelope(value),
+                    _ => self.source_name(value),
+                })
+            }
+            (OptionShape::Pairs, OptionValue::Pairs(pairs)) => {
+                let mut options = self;
+                for (key, value) in pairs {
+                    check(name, &value)?;
+                    options = if name == "rename" { options.rename(key, value) } else { options.value_type(key, value) };
+                }
+                Ok(options)
+            }
+            (OptionShape::Str, OptionValue::Pairs(_)) => Err(format!("option `{name}` takes a string: `{example}`")),
+            (OptionShape::Pairs, OptionValue::Str(_)) => {
+                Err(format!("option `{name}` takes `name = \"value\"` pairs in parentheses: `{example}`"))
+            }
+        }
+    }
+}
+
+/// Checks the syntax of a string option's value.
+fn check(name: &str, value: &str) -> Result<(), String> {
+    let parsed = match name {
+        "visibility" => syn::parse_str::<syn::Visibility>(value).map(drop).map_err(|e| format!("not a Rust visibility: {e}")),
+        "derive_flag_name" | "derive_context" => {
+            syn::parse_str::<syn::Path>(value).map(drop).map_err(|e| format!("not a path to a derive macro: {e}"))
+        }
+        "value_type" => syn::parse_str::<syn::Type>(value).map(drop).map_err(|e| format!("not a Rust type: {e}")),
+        "rename" => crate::names::rename_target(value).map(drop).map_err(|e| e.trim_start_matches(&format!("{value:?} is ")).to_owned()),
+        _ => Ok(()),
+    };
+    parsed.map_err(|why| format!("{name}: {value:?} is {why}"))
+}
+
+/// `unknown option `x``, with the closest known name when there is one.
+fn unknown_option(name: &str) -> String {
+    let closest = OPTIONS
+        .iter()
+        .map(|(known, _, _)| (strsim::damerau_levenshtein(name, known), *known))
+        .filter(|&(distance, known)| distance <= 2.max(known.len() / 3))
+        .min();
+    let names: Vec<&str> = OPTIONS.iter().map(|(n, _, _)| *n).collect();
+    match closest {
+        Some((_, known)) => format!("unknown option `{name}`: did you mean `{known}`? (options: {})", names.join(", ")),
+        None => format!("unknown option `{name}` (options: {})", names.join(", ")),
+    }
+}

@@ -31,16 +31,56 @@
 //!   `include_bytes!`.
 //! * A document that cannot be read, or is invalid, fails the build with one `compile_error!`
 //!   per problem, all at once, on the path literal: `flags.json:3:5: /pointer: message`.
-//! * `#[feature_flags("config.json", envelope = "features")]` generates the flags for the
-//!   feature document that a JMESPath envelope selects inside a larger one (as
-//!   `ff_build::Options::envelope`); give the store the same envelope.
+//!
+//! # Options
+//!
+//! After the path come the options of `ff_build::Options` (the same table,
+//! `ff_build::OPTIONS`, so the macro and the build script cannot drift apart): a string
+//! option as `name = "value"`, a per-feature option as `name(key = "value", …)`, where the
+//! key is the feature or context key's name (a string literal, or an identifier when it is
+//! one). Repeat an option to give it several times.
+//!
+//! | option | as `ff_build::Options` |
+//! | --- | --- |
+//! | `visibility = "pub(crate)"` | `visibility`: the generated items' visibility |
+//! | `value_type(discount_level = "f64", "checkout-layout" = "crate::Layout")` | `value_type`, per feature |
+//! | `rename("dark-mode" = "dark_mode_legacy")` | `rename`, per feature or context key (see "Names" in ff-build) |
+//! | `derive_flag_name = "serde::Serialize"` | `derive_flag_name` |
+//! | `derive_context = "serde::Serialize"` | `derive_context` |
+//! | `envelope = "features"` | `envelope`: the feature document inside a larger one; give the store the same |
+//! | `source_name = "flags.json"` | `source_name` (default: the path) |
+//!
+//! ```
+//! use ff_macros::feature_flags;
+//!
+//! #[feature_flags(
+//!     "tests/flags.json",
+//!     visibility = "pub(crate)",
+//!     value_type(discount_level = "f64"),
+//!     rename(new_checkout = "checkout_v2", "basket_size" = "items"),
+//! )]
+//! mod flags {}
+//!
+//! # futures_executor::block_on(async {
+//! let flags = flags::Flags::for_tests().build();
+//! let ctx = flags::Context::new().tier("premium").items(120);
+//! assert!(flags.checkout_v2(&ctx).await);
+//! let discount: f64 = flags.discount_level(&ctx).await;
+//! assert_eq!(discount, 10.0);
+//! assert_eq!(flags::FlagName::CheckoutV2.as_str(), "new_checkout");
+//! # });
+//! ```
+//!
+//! A bad option (an unknown name, with the closest known one; a string where pairs are
+//! expected or the reverse; a value that does not parse) is one `compile_error!` on that
+//! option, and the module is still generated with the other options, so the code using it
+//! reports no further errors.
 
 use std::path::Path;
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
-use syn::parse::{Parse, ParseStream};
-use syn::{Item, ItemMod, LitStr, Token};
+use syn::{Item, ItemMod, LitStr};
 
 /// The crate's README (its package's readme on crates.io): its Rust snippets compiled as
 /// doctests so that they cannot rot.
@@ -48,89 +88,106 @@ use syn::{Item, ItemMod, LitStr, Token};
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-/// The attribute's arguments: `"flags.json"` or `"config.json", envelope = "features"`.
-struct Args {
-    path: LitStr,
-    envelope: Option<LitStr>,
-}
-
-impl Parse for Args {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Args> {
-        let path: LitStr = input.parse()?;
-        let mut envelope = None;
-        if input.parse::<Option<Token![,]>>()?.is_some() && !input.is_empty() {
-            let name: syn::Ident = input.parse()?;
-            if name != "envelope" {
-                return Err(syn::Error::new(name.span(), format!("unknown option `{name}`")));
-            }
-            input.parse::<Token![=]>()?;
-            envelope = Some(input.parse::<LitStr>()?);
-            input.parse::<Option<Token![,]>>()?;
-        }
-        if !input.is_empty() {
-            return Err(input.error("unexpected tokens after the arguments"));
-        }
-        Ok(Args { path, envelope })
-    }
-}
-
 /// Generates typed feature flags for the document at the given path into the (inline)
 /// module it is applied to. See the crate docs.
 #[proc_macro_attribute]
 pub fn feature_flags(args: proc_macro::TokenStream, item: proc_macro::TokenStream) -> proc_macro::TokenStream {
-    let args = match syn::parse::<Args>(args) {
-        Ok(args) => args,
-        Err(err) => {
-            let message = format!(
-                "{err} (the arguments are the document's path and, optionally, an envelope: \
-                 #[feature_flags(\"flags.json\")], #[feature_flags(\"config.json\", envelope = \"features\")])"
-            );
-            return syn::Error::new(err.span(), message).to_compile_error().into();
-        }
-    };
-    let module = match syn::parse::<ItemMod>(item) {
+    let mut module = match syn::parse::<ItemMod>(item) {
         Ok(module) => module,
-        Err(err) => {
-            let message = "#[feature_flags] applies to an inline module: `mod flags {}`";
-            return syn::Error::new(err.span(), message).to_compile_error().into();
-        }
+        Err(err) => return error(err.span(), "#[feature_flags] applies to an inline module: `mod flags {}`").into(),
     };
-    expand(&args, module).into()
-}
-
-fn errors(span: Span, lines: impl IntoIterator<Item = String>) -> TokenStream {
-    lines.into_iter().map(|line| quote_spanned!(span=> ::core::compile_error!(#line);)).collect()
-}
-
-fn expand(args: &Args, mut module: ItemMod) -> TokenStream {
-    let path = &args.path;
-    let span = path.span();
     let Some((_, items)) = module.content.as_mut() else {
-        return errors(module.ident.span(), ["#[feature_flags] applies to an inline module: `mod flags {}`".to_owned()]);
+        return error(module.ident.span(), "#[feature_flags] applies to an inline module: `mod flags {}`").into();
     };
-    let relative = path.value();
-    let generated = match read(&relative) {
-        Err(message) => errors(span, [message]),
-        Ok((full, text)) => {
-            let mut options = ff_build::Options::new().source_name(relative.clone());
-            if let Some(envelope) = &args.envelope {
-                options = options.envelope(envelope.value());
-            }
-            match ff_build::generate_tokens(&text, &options) {
-                Ok(generated) => {
-                    let full = full.to_string_lossy().into_owned();
-                    let tokens = generated.tokens;
-                    quote! {
-                        const _: &[u8] = ::core::include_bytes!(#full);
-                        #tokens
-                    }
-                }
-                Err(err) => errors(span, err.lines()),
-            }
+    let mut segments = split(args.into()).into_iter();
+    let first = segments.next().unwrap_or_default();
+    let path = match syn::parse2::<LitStr>(first.iter().cloned().collect()) {
+        Ok(path) => path,
+        Err(err) => {
+            let span = first.first().map_or_else(Span::call_site, TokenTree::span);
+            let message = format!("{err}: the first argument is the document's path: #[feature_flags(\"flags.json\")]");
+            return error(span, &message).into();
         }
     };
-    items.push(Item::Verbatim(generated));
-    quote!(#module)
+    let mut options = ff_build::Options::new().source_name(path.value());
+    let mut errors = TokenStream::new();
+    for segment in segments.filter(|s| !s.is_empty()) {
+        match option(&segment).and_then(|(span, name, value)| options.clone().set(&name, value).map_err(|e| (span, e))) {
+            Ok(next) => options = next,
+            Err((span, message)) => errors.extend(error(span, &message)),
+        }
+    }
+    items.push(Item::Verbatim(generate(&path, &options)));
+    quote!(#errors #module).into()
+}
+
+fn error(span: Span, message: &str) -> TokenStream {
+    quote_spanned!(span=> ::core::compile_error!(#message);)
+}
+
+/// The tokens between top-level commas.
+fn split(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
+    let mut segments = vec![Vec::new()];
+    for token in tokens {
+        match &token {
+            TokenTree::Punct(p) if p.as_char() == ',' => segments.push(Vec::new()),
+            _ => segments.last_mut().expect("one at least").push(token),
+        }
+    }
+    segments
+}
+
+/// `name = "value"` or `name(key = "value", …)`, with the span to report problems at.
+fn option(tokens: &[TokenTree]) -> Result<(Span, String, ff_build::OptionValue), (Span, String)> {
+    let expected = "expected an option: `name = \"value\"` or `name(key = \"value\", …)`";
+    let (name, span) = match tokens.first() {
+        Some(TokenTree::Ident(name)) => (name.to_string(), name.span()),
+        other => return Err((other.map_or_else(Span::call_site, TokenTree::span), expected.to_owned())),
+    };
+    let value = match &tokens[1..] {
+        [TokenTree::Punct(eq), value] if eq.as_char() == '=' => ff_build::OptionValue::Str(string(value)?),
+        [TokenTree::Group(group)] if group.delimiter() == Delimiter::Parenthesis => {
+            let pairs = split(group.stream()).into_iter().filter(|p| !p.is_empty()).map(|pair| match pair.as_slice() {
+                [key, TokenTree::Punct(eq), value] if eq.as_char() == '=' => Ok((key_name(key)?, string(value)?)),
+                other => Err((other[0].span(), format!("expected `key = \"value\"` in `{name}(…)`"))),
+            });
+            ff_build::OptionValue::Pairs(pairs.collect::<Result<_, _>>()?)
+        }
+        _ => return Err((span, format!("{expected}, after `{name}`"))),
+    };
+    Ok((span, name, value))
+}
+
+/// A string literal's value.
+fn string(token: &TokenTree) -> Result<String, (Span, String)> {
+    syn::parse2::<LitStr>(token.clone().into())
+        .map(|lit| lit.value())
+        .map_err(|_| (token.span(), format!("expected a string literal, found `{token}`")))
+}
+
+/// A pair's key: a string literal or an identifier.
+fn key_name(token: &TokenTree) -> Result<String, (Span, String)> {
+    match token {
+        TokenTree::Ident(ident) => Ok(ident.to_string().trim_start_matches("r#").to_owned()),
+        other => string(other),
+    }
+}
+
+/// The generated items (with the document included, so that editing it rebuilds), or one
+/// `compile_error!` per problem on the path.
+fn generate(path: &LitStr, options: &ff_build::Options) -> TokenStream {
+    let errors = |lines: Vec<String>| lines.iter().map(|line| error(path.span(), line)).collect();
+    let (full, text) = match read(&path.value()) {
+        Ok(read) => read,
+        Err(message) => return errors(vec![message]),
+    };
+    match ff_build::generate_tokens(&text, options) {
+        Ok(generated) => {
+            let (full, tokens) = (full.to_string_lossy().into_owned(), generated.tokens);
+            quote!(const _: &[u8] = ::core::include_bytes!(#full); #tokens)
+        }
+        Err(err) => errors(err.lines()),
+    }
 }
 
 /// The document's resolved path and text, or why not.

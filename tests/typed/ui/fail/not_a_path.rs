@@ -1,4 +1,4 @@
-//! The argument is the document's path, as a string literal, and optionally an envelope.
+//! The first argument is the document's path, as a string literal; then the options.
 use ff_macros::feature_flags;
 
 #[feature_flags(flags_json)]
@@ -7,10 +7,10 @@ mod flags {}
 #[feature_flags("")]
 mod empty {}
 
-#[feature_flags("flags.json", path = "x")]
+#[feature_flags("ui/shop.json", path = "x")]
 mod unknown_option {}
 
-#[feature_flags("flags.json", envelope = features)]
+#[feature_flags("ui/shop.json", envelope = features)]
 mod envelope_not_a_string {}
 
 fn main() {}
