@@ -85,6 +85,12 @@ fn main() {
     ];
 
     futures_executor::block_on(async {
+        // At start-up: fail fast when flags.json is missing, unreadable or invalid, instead
+        // of serving the compiled-in defaults.
+        if let Err(error) = flags.ready().await {
+            eprintln!("checkout-macro: cannot load the feature flags: {error}");
+            std::process::exit(1);
+        }
         for (who, ctx) in &customers {
             println!("{who}");
             row(FlagName::NewCheckout, flags.new_checkout(ctx).await);
