@@ -51,7 +51,10 @@
 //! * [`StoreProvider`]: where documents come from ([`MemoryStore`], [`FileStore`], yours).
 //! * [`FeatureFlags`]: a store plus the cache: fetches at most once per `max_age`,
 //!   validates once per fetch, keeps the last good document when a fetch fails, and
-//!   evaluates without locks ([`Snapshot`]).
+//!   evaluates without locks ([`Snapshot`]). One type whatever the store. Only the first
+//!   fetch is waited for ([`FeatureFlags::ready`] at start-up turns its failure into an
+//!   error); later ones run in the background, or in place with [`Refresh::Blocking`] (AWS
+//!   Lambda).
 //!
 //! # Semantics
 //!
