@@ -314,7 +314,7 @@ fn runners(model: &Model) -> String {
     };
     format!(
         r#"
-    fn flags(clock: ::ff_runtime::FixedClock, fail: bool) -> Flags<::ff_runtime::MemoryStore> {{
+    fn flags(clock: ::ff_runtime::FixedClock, fail: bool) -> Flags {{
         let store = ::ff_runtime::MemoryStore::from_json(DOCUMENT).expect("DOCUMENT is JSON");
         if fail {{
             store.fail(::ff_runtime::StoreErrorKind::Configuration, "simulated store failure");

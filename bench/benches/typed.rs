@@ -49,7 +49,7 @@ fn two_threads_while_refreshing(c: &mut Criterion) {
         s.spawn(|| {
             let mut i = 0;
             while !stop.load(Ordering::Relaxed) {
-                flags.feature_flags().store().set(documents[i % 2].clone());
+                flags.feature_flags().store::<ff_runtime::MemoryStore>().expect("a memory store").set(documents[i % 2].clone());
                 block_on(flags.feature_flags().refresh()).expect("valid document");
                 refreshes.fetch_add(1, Ordering::Relaxed);
                 i += 1;

@@ -36,7 +36,7 @@ pub fn clock() -> FixedClock {
 
 /// Dynamic flags over an in-memory store serving `document(extra)`, with a `max_age` of an
 /// hour (so the cache stays fresh during a benchmark) and the pinned clock.
-pub fn feature_flags(extra: usize) -> FeatureFlags<MemoryStore> {
+pub fn feature_flags(extra: usize) -> FeatureFlags {
     FeatureFlags::builder(MemoryStore::new(document(extra)))
         .max_age(Duration::from_secs(3600))
         .clock(clock())
@@ -45,7 +45,7 @@ pub fn feature_flags(extra: usize) -> FeatureFlags<MemoryStore> {
 
 /// Typed flags over the benchmark document (see [`feature_flags`]), the document fetched
 /// once already.
-pub fn typed_flags() -> typed::Flags<MemoryStore> {
+pub fn typed_flags() -> typed::Flags {
     let flags = typed::Flags::from(feature_flags(EXTRA));
     futures_executor::block_on(flags.snapshot());
     flags

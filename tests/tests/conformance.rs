@@ -4,11 +4,11 @@
 
 use std::time::Duration;
 
-use ff_runtime::{Error, FeatureFlags, FixedClock, MemoryStore, StoreErrorKind, Value};
+use ff_runtime::{Error, FeatureFlags, FixedClock, MemoryStore, Refresh, StoreErrorKind, Value};
 use ff_tests::{enabled_entries, expected_error, fixtures, now_of, schema_of};
 use futures_executor::block_on;
 
-fn flags_for(schema: Option<&Value>, case: &Value) -> FeatureFlags<MemoryStore> {
+fn flags_for(schema: Option<&Value>, case: &Value) -> FeatureFlags {
     let store = MemoryStore::new(schema.cloned().unwrap_or_default());
     match case.get("store_error").and_then(Value::as_str) {
         // The reference's ConfigurationStoreError: defaults apply.
@@ -22,7 +22,7 @@ fn flags_for(schema: Option<&Value>, case: &Value) -> FeatureFlags<MemoryStore> 
         None => {}
     }
     let now = now_of(case).unwrap_or_else(jiff::Timestamp::now);
-    FeatureFlags::builder(store).max_age(Duration::ZERO).clock(FixedClock(now)).build()
+    FeatureFlags::builder(store).max_age(Duration::ZERO).refresh(Refresh::Blocking).clock(FixedClock(now)).build()
 }
 
 fn context_of(case: &Value) -> Value {

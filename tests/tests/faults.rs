@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context as TaskContext, Poll};
 use std::time::Duration;
 
-use ff_runtime::{Error, FeatureFlags, FileStore, StoreError, StoreErrorKind, StoreProvider, Value};
+use ff_runtime::{Error, FeatureFlags, FileStore, Refresh, StoreError, StoreErrorKind, StoreProvider, Value};
 use futures_executor::block_on;
 
 // ---------------------------------------------------------------------------------------
@@ -186,7 +186,12 @@ fn gold() -> serde_json::Value {
     serde_json::json!({"tier": "gold"})
 }
 
-fn version<S: StoreProvider>(flags: &FeatureFlags<S>) -> Value {
+/// The scripted store under `flags`.
+fn scripted(flags: &FeatureFlags) -> &ScriptedStore {
+    flags.store::<ScriptedStore>().expect("flags over a ScriptedStore")
+}
+
+fn version(flags: &FeatureFlags) -> Value {
     block_on(flags.evaluate("version", &gold(), -1)).expect("a document or the defaults")
 }
 
@@ -226,7 +231,7 @@ fn a_first_fetch_that_fails_serves_the_defaults() {
         assert!(status.last_error.is_some(), "{what}");
         assert_eq!(fetch_failures(&logs), 1, "{what}: reported once per fetch, not per evaluation:\n{}", logs.text());
         assert!(logs.text().contains("no document yet: defaults apply"), "{what}: {}", logs.text());
-        assert_eq!(flags.store().fetches.load(Ordering::SeqCst), 1, "{what}");
+        assert_eq!(scripted(&flags).fetches.load(Ordering::SeqCst), 1, "{what}");
     }
 }
 
@@ -245,10 +250,10 @@ fn evaluation_futures_are_send_with_the_timeout_in_place() {
 fn access_denied_is_returned_to_the_caller() {
     let flags = FeatureFlags::builder(ScriptedStore::new(body(&good(1)))).max_age(HOUR).build();
     assert_eq!(version(&flags), Value::from(1));
-    flags.store().set(Answer::Fail(StoreErrorKind::Client, "AccessDenied"));
+    scripted(&flags).set(Answer::Fail(StoreErrorKind::Client, "AccessDenied"));
     let err = block_on(flags.refresh()).err().expect("a client error");
     assert!(matches!(err, Error::Store(StoreError { kind: StoreErrorKind::Client, .. })), "{err}");
-    flags.store().set(body(&good(2)));
+    scripted(&flags).set(body(&good(2)));
     assert_eq!(block_on(flags.refresh()).unwrap().evaluate("version", &gold()), Some(&Value::from(2)));
 }
 
@@ -265,7 +270,7 @@ fn the_last_good_document_survives_every_fault_and_each_is_reported_once() {
     capture(&logs, || {
         assert_eq!(version(&flags), Value::from(1));
         for (i, (what, answer)) in cases.into_iter().enumerate() {
-            flags.store().set(answer);
+            scripted(&flags).set(answer);
             // One fetch, then many evaluations within max_age.
             let snapshot = block_on(flags.refresh()).expect("the last good document is in force");
             assert_eq!(snapshot.evaluate("version", &gold()), Some(&Value::from(1)), "{what}");
@@ -286,7 +291,7 @@ fn the_last_good_document_survives_every_fault_and_each_is_reported_once() {
     });
     assert!(logs.text().contains("the last good document stays in force"));
     // A later good document is picked up, and the error clears.
-    flags.store().set(body(&good(2)));
+    scripted(&flags).set(body(&good(2)));
     assert_eq!(block_on(flags.refresh()).unwrap().evaluate("version", &gold()), Some(&Value::from(2)));
     let status = flags.status();
     assert_eq!((status.fetches, status.failures, status.last_error), (count + 2, count, None));
@@ -296,7 +301,7 @@ fn the_last_good_document_survives_every_fault_and_each_is_reported_once() {
 fn a_store_flipping_between_good_and_bad_serves_the_latest_good_document() {
     let logs = Logs::default();
     let store = ScriptedStore::new(body(&good(0)));
-    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).fetch_timeout(Duration::from_millis(20)).build();
+    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).refresh(Refresh::Blocking).fetch_timeout(Duration::from_millis(20)).build();
     let faults = faults();
     let mut expected = Value::from(-1); // no document yet: the caller's default
     let mut failures = 0;
@@ -313,7 +318,7 @@ fn a_store_flipping_between_good_and_bad_serves_the_latest_good_document() {
                 _ => Answer::Fail(StoreErrorKind::Configuration, "throttled"),
             };
             let fails = round % 3 != 0;
-            flags.store().set(answer);
+            scripted(&flags).set(answer);
             // max_age zero: this evaluation fetches.
             assert_eq!(version(&flags), expected, "round {round}");
             failures += u64::from(fails);
@@ -328,7 +333,7 @@ fn a_store_flipping_between_good_and_bad_serves_the_latest_good_document() {
 #[test]
 fn an_unchanged_good_document_is_not_validated_again_and_not_reported() {
     let logs = Logs::default();
-    let flags = FeatureFlags::builder(ScriptedStore::new(body(&good(7)))).max_age(Duration::ZERO).build();
+    let flags = FeatureFlags::builder(ScriptedStore::new(body(&good(7)))).max_age(Duration::ZERO).refresh(Refresh::Blocking).build();
     capture(&logs, || {
         for _ in 0..30 {
             assert_eq!(version(&flags), Value::from(7));
@@ -344,29 +349,30 @@ fn an_unchanged_good_document_is_not_validated_again_and_not_reported() {
 fn a_hanging_fetch_does_not_hold_up_callers_that_have_a_document() {
     let flags = FeatureFlags::builder(ScriptedStore::new(body(&good(1))))
         .max_age(Duration::ZERO)
+        .refresh(Refresh::Blocking)
         .fetch_timeout(Duration::from_millis(300))
         .build();
     assert_eq!(version(&flags), Value::from(1));
-    flags.store().set(Answer::Hang);
+    scripted(&flags).set(Answer::Hang);
     std::thread::scope(|s| {
         let fetching = s.spawn(|| version(&flags));
         // Wait until that fetch is in flight.
-        while flags.store().in_flight.load(Ordering::SeqCst) == 0 {
+        while scripted(&flags).in_flight.load(Ordering::SeqCst) == 0 {
             std::thread::yield_now();
         }
         // Meanwhile every caller is served the last good document, and none starts a second
         // fetch while the first is in flight.
         loop {
             assert_eq!(version(&flags), Value::from(1));
-            if flags.store().in_flight.load(Ordering::SeqCst) != 1 {
+            if scripted(&flags).in_flight.load(Ordering::SeqCst) != 1 {
                 break;
             }
         }
         assert_eq!(fetching.join().unwrap(), Value::from(1));
     });
-    assert_eq!(flags.store().max_in_flight.load(Ordering::SeqCst), 1);
+    assert_eq!(scripted(&flags).max_in_flight.load(Ordering::SeqCst), 1);
     assert_eq!(flags.status().last_error.as_deref(), Some("configuration store error: fetch from scripted timed out after 300ms"));
-    flags.store().set(body(&good(2)));
+    scripted(&flags).set(body(&good(2)));
     assert_eq!(version(&flags), Value::from(2));
 }
 
@@ -383,7 +389,7 @@ fn callers_without_a_document_wait_for_the_first_fetch_at_most_fetch_timeout() {
         }
     });
     // The waiting callers found the timed-out fetch fresh: one fetch in all.
-    assert_eq!(flags.store().fetches.load(Ordering::SeqCst), 1);
+    assert_eq!(scripted(&flags).fetches.load(Ordering::SeqCst), 1);
     assert_eq!(flags.status().failures, 1);
 }
 
@@ -393,7 +399,7 @@ fn file_store_faults() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("flags.json");
     let logs = Logs::default();
-    let flags = FeatureFlags::builder(FileStore::new(&path).max_document_bytes(4096)).max_age(Duration::ZERO).build();
+    let flags = FeatureFlags::builder(FileStore::new(&path).max_document_bytes(4096)).max_age(Duration::ZERO).refresh(Refresh::Blocking).build();
     capture(&logs, || {
         // No file yet: defaults.
         assert_eq!(version(&flags), Value::from(-1));
@@ -426,15 +432,25 @@ fn file_store_faults() {
 /// Many threads, each running many tasks, evaluate while the store refreshes on every call
 /// (max_age zero), yields mid-fetch, fails, serves bad bytes, invalid documents and new
 /// good documents. No panic, no deadlock, never more than one fetch in flight, and every
-/// answer is a value some good document gave.
+/// answer is a value some good document gave. Once with each [`Refresh`] policy.
 #[test]
 fn concurrent_evaluation_while_the_store_refreshes_and_fails() {
+    concurrent_evaluation(Refresh::Blocking);
+}
+
+/// As above, with the fetches in the background (a thread each, one at a time).
+#[test]
+fn concurrent_evaluation_while_the_store_refreshes_in_the_background_and_fails() {
+    concurrent_evaluation(Refresh::Background);
+}
+
+fn concurrent_evaluation(refresh: Refresh) {
     const THREADS: usize = 6;
     const TASKS: usize = 8;
     const ROUNDS: usize = 1500;
     let store = ScriptedStore::new(body(&good(0)));
     store.yield_once.store(true, Ordering::SeqCst);
-    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).fetch_timeout(Duration::from_millis(50)).build();
+    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).refresh(refresh).fetch_timeout(Duration::from_millis(50)).build();
     assert_eq!(version(&flags), Value::from(0));
     let highest_good = Arc::new(AtomicU64::new(0));
     let stop = Arc::new(AtomicBool::new(false));
@@ -489,10 +505,10 @@ fn concurrent_evaluation_while_the_store_refreshes_and_fails() {
                     2 if i % 50 == 2 => Answer::Hang,
                     _ => Answer::Fail(StoreErrorKind::Configuration, "throttled"),
                 };
-                flags.store().set(answer);
+                scripted(&flags).set(answer);
                 std::thread::sleep(Duration::from_micros(200));
             }
-            flags.store().set(body(&good(1_000_000)));
+            scripted(&flags).set(body(&good(1_000_000)));
             highest_good.store(1_000_000, Ordering::SeqCst);
         })
     };
@@ -510,14 +526,14 @@ fn concurrent_evaluation_while_the_store_refreshes_and_fails() {
         worker.join().unwrap();
     }
     assert_eq!(evaluations, (THREADS * TASKS * ROUNDS * 2) as u64);
-    let store = flags.store();
-    assert_eq!(store.max_in_flight.load(Ordering::SeqCst), 1, "two fetches overlapped");
-    assert!(store.fetches.load(Ordering::SeqCst) > 1);
-    let status = flags.status();
-    eprintln!("concurrency: {evaluations} evaluations, {} fetches, {} failed", status.fetches, status.failures);
-    assert_eq!(status.fetches, store.fetches.load(Ordering::SeqCst));
-    // And after the storm, the latest good document is picked up.
+    // After the storm, the latest good document is picked up (after any fetch in flight).
     assert_eq!(block_on(flags.refresh()).unwrap().evaluate("version", &gold()), Some(&Value::from(1_000_000)));
+    let store = scripted(&flags);
+    assert_eq!(store.max_in_flight.load(Ordering::SeqCst), 1, "two fetches overlapped");
+    assert!(store.fetches.load(Ordering::SeqCst) > 2);
+    let status = flags.status();
+    eprintln!("concurrency ({refresh:?}): {evaluations} evaluations, {} fetches, {} failed", status.fetches, status.failures);
+    assert_eq!(status.fetches, store.fetches.load(Ordering::SeqCst));
 }
 
 /// Runs `tasks` concurrently on the current thread (each poll polls every unfinished one).

@@ -110,7 +110,7 @@ fn a_100_mb_file_keeps_the_last_good_document_in_force() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("flags.json");
     std::fs::write(&path, r#"{"on": {"default": true}}"#).unwrap();
-    let flags = FeatureFlags::builder(FileStore::new(&path)).max_age(Duration::ZERO).build();
+    let flags = FeatureFlags::builder(FileStore::new(&path)).max_age(Duration::ZERO).refresh(ff_runtime::Refresh::Blocking).build();
     assert_eq!(block_on(flags.evaluate("on", &(), false)).unwrap(), Value::Bool(true));
     // A sparse 100 MB file: refused from its size, nothing is read.
     std::fs::File::create(&path).unwrap().set_len(100 << 20).unwrap();

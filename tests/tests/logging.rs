@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use ff_runtime::{Action, Document, FeatureFlags, FixedClock, MemoryStore, StoreErrorKind, Value};
+use ff_runtime::{Action, Document, FeatureFlags, FixedClock, MemoryStore, Refresh, StoreErrorKind, Value};
 use futures_executor::block_on;
 
 use ff_tests::logs::Logs;
@@ -159,14 +159,16 @@ fn evaluations_log_no_context_values() {
 #[test]
 fn fetches_and_failures_log_no_context_values() {
     let store = MemoryStore::new(Value::from_json(r#"{"f": {"default": false, "rules": {"r": {"when_match": true, "conditions": [{"action": "KEY_GREATER_THAN_VALUE", "key": "k", "value": 1}]}}}}"#).unwrap());
-    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).build();
+    // Blocking: the fetches run on this thread, where the logs are captured.
+    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).refresh(Refresh::Blocking).build();
+    let store = flags.store::<MemoryStore>().unwrap();
     let contexts = contexts();
     let logs = capture(|| {
         for (i, ctx) in contexts.iter().enumerate() {
             match i % 4 {
-                1 => flags.store().fail(StoreErrorKind::Configuration, "connection reset"),
-                2 => flags.store().set(Value::from_json(r#"{"f": {"default": "not a boolean"}}"#).unwrap()),
-                _ => flags.store().set(Value::from_json(r#"{"f": {"default": false, "rules": {"r": {"when_match": true, "conditions": [{"action": "KEY_GREATER_THAN_VALUE", "key": "k", "value": 1}]}}}}"#).unwrap()),
+                1 => store.fail(StoreErrorKind::Configuration, "connection reset"),
+                2 => store.set(Value::from_json(r#"{"f": {"default": "not a boolean"}}"#).unwrap()),
+                _ => store.set(Value::from_json(r#"{"f": {"default": false, "rules": {"r": {"when_match": true, "conditions": [{"action": "KEY_GREATER_THAN_VALUE", "key": "k", "value": 1}]}}}}"#).unwrap()),
             }
             let _ = block_on(flags.evaluate("f", ctx, false)).unwrap();
             let _ = block_on(flags.enabled_features(ctx)).unwrap();

@@ -248,7 +248,7 @@ mod checkout {
         let ctx = Context::new().tier("gold").basket_size(150);
         assert_eq!(snapshot.discount_level(&ctx), 15);
         // Replacing the live document does not change a snapshot taken before.
-        flags.feature_flags().store().set(json!({"discount_level": {"boolean_type": false, "default": 7}}));
+        flags.feature_flags().store::<ff_runtime::MemoryStore>().unwrap().set(json!({"discount_level": {"boolean_type": false, "default": 7}}));
         assert_eq!(snapshot.discount_level(&ctx), 15);
         assert_eq!(block_on(flags.snapshot()).discount_level(&ctx), 7);
         assert!(snapshot.inner().is_some());
@@ -292,6 +292,40 @@ mod checkout {
         });
         let off = Flags::for_tests().support_chat(false).new_checkout(false).build();
         assert!(!block_on(off.support_chat(&Context::new())));
+    }
+
+    /// What an axum state or handler would take: the one `Flags` type, whatever the store.
+    fn checkout_enabled(flags: &Flags) -> bool {
+        block_on(flags.new_checkout(&Context::new()))
+    }
+
+    #[test]
+    fn production_and_test_flags_are_one_type() {
+        let dir = std::env::temp_dir().join(format!("ff-one-type-typed-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("flags.json");
+        std::fs::write(&path, r#"{"new_checkout": {"default": true}}"#).unwrap();
+        let prod: Flags = Flags::new(ff_runtime::FileStore::new(&path));
+        let test: Flags = Flags::for_tests().new_checkout(false).build();
+        let all: Vec<Flags> = vec![prod, test];
+        assert_eq!(all.iter().map(checkout_enabled).collect::<Vec<_>>(), [true, false]);
+        assert!(all[0].feature_flags().store::<ff_runtime::FileStore>().is_some());
+        assert!(all[1].feature_flags().store::<MemoryStore>().is_some());
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn ready_fails_fast_on_a_missing_file_and_is_ok_on_a_good_one() {
+        let missing = std::env::temp_dir().join(format!("ff-ready-typed-{}/flags.json", std::process::id()));
+        let flags = Flags::new(ff_runtime::FileStore::new(&missing));
+        let err = block_on(flags.ready()).unwrap_err();
+        assert!(matches!(&err, ff_runtime::Error::Store(e) if e.kind == ff_runtime::StoreErrorKind::Configuration), "{err}");
+        assert!(err.to_string().contains("flags.json"), "{err}");
+        // Without `ready`, the same flags silently serve the compiled-in defaults.
+        assert!(!block_on(flags.new_checkout(&Context::new())));
+        block_on(Flags::for_tests().build().ready()).unwrap();
+        let invalid = Flags::new(MemoryStore::new(json!({"new_checkout": {"default": "yes"}})));
+        assert!(matches!(block_on(invalid.ready()), Err(ff_runtime::Error::Schema(_))));
     }
 
     #[test]
@@ -377,7 +411,7 @@ mod contexts {
         let typed = Context::new().basket_size(5).with("basket_size", "many");
         assert!(matches!(typed.get("basket_size"), Some(ff_runtime::ValueRef::Int(5))), "the typed field wins");
         let flags = Flags::for_tests().build();
-        flags.feature_flags().store().set(json!({"nb_int": {"boolean_type": false, "default": 0, "rules": {"loyal": {
+        flags.feature_flags().store::<ff_runtime::MemoryStore>().unwrap().set(json!({"nb_int": {"boolean_type": false, "default": 0, "rules": {"loyal": {
             "when_match": 40, "conditions": [{"action": "KEY_GREATER_THAN_VALUE", "key": "loyalty_points", "value": 1000}]}}}}));
         assert_eq!(block_on(flags.nb_int(&ctx)), 40);
         assert_eq!(block_on(flags.nb_int(&Context::new())), 0);
@@ -406,7 +440,7 @@ mod drift {
             }
             assert_eq!(logs.warnings(r#"feature "nb_string" is integer in the live document but string in the compiled-in one"#), 1);
             assert_eq!(logs.warnings(r#"the live feature flags document has no feature "nb_bool""#), 1);
-            flags.feature_flags().store().set(json!({"nb_string": {"boolean_type": false, "default": []}}));
+            flags.feature_flags().store::<ff_runtime::MemoryStore>().unwrap().set(json!({"nb_string": {"boolean_type": false, "default": []}}));
             block_on(flags.feature_flags().refresh()).unwrap();
             assert_eq!(block_on(flags.nb_string(&ctx)), "standard");
             assert!(!block_on(flags.nb_bool(&ctx)));

@@ -114,13 +114,16 @@
 //!   (`Context::new().tier("premium").basket_size(120)`), `with(key, value)` for keys only a
 //!   newer live document uses, and an `ff_runtime::Context` implementation that copies and
 //!   allocates nothing.
-//! * `Flags<S>`: wraps [`ff_runtime::FeatureFlags`] over a store `S`; one `async` accessor per
-//!   feature, `snapshot()`, `enabled_features(&ctx) -> Vec<FlagName>`, `feature_flags()` for
-//!   the dynamic API, `for_tests()`.
+//! * `Flags`: wraps [`ff_runtime::FeatureFlags`]; one type over any store
+//!   (`Flags::new(FileStore::new("flags.json"))` in production and `Flags::for_tests().build()`
+//!   in tests are both `Flags`); one `async` accessor per feature, `ready()` (start-up: the
+//!   first fetch's error instead of silent defaults), `snapshot()`,
+//!   `enabled_features(&ctx) -> Vec<FlagName>`, `feature_flags()` for the dynamic API,
+//!   `for_tests()`.
 //! * `FlagsSnapshot`: the same accessors, synchronous, against one document; `bool`, `i64`,
 //!   `f64` and `&str` accessors allocate nothing.
 //! * `FlagsForTests`: `Flags::for_tests().new_checkout(true).discount_level(3).build()` gives
-//!   `Flags<MemoryStore>` serving the compiled-in document with those features forced (and
+//!   `Flags` over a `MemoryStore` serving the compiled-in document with those features forced (and
 //!   `.clock(..)` for the schedule conditions).
 //!
 //! # Defaults and drift

@@ -16,7 +16,7 @@ use std::time::Duration;
 use crate::clock::{Clock, Now};
 use crate::eval::context::Context;
 use crate::document::{Document, Feature};
-use crate::flags::{FeatureFlags, Snapshot};
+use crate::flags::{FeatureFlags, Refresh, Snapshot};
 use crate::store::MemoryStore;
 use crate::value::{Map, Value};
 
@@ -366,7 +366,8 @@ pub fn serde_truthy<T: serde::Serialize>(value: &T) -> bool {
 
 /// The flags behind `Flags::for_tests()`: the compiled-in document `text` with the features
 /// in `overrides` replaced by rule-less features whose default is the forced value, served
-/// by a [`MemoryStore`] with `max_age` zero (so `store().set(..)` takes effect at once).
+/// by a [`MemoryStore`] with `max_age` zero and [`Refresh::Blocking`] (so
+/// `store::<MemoryStore>().unwrap().set(..)` takes effect at the next evaluation).
 ///
 /// Each override is `(feature name, whether the feature is boolean, value)`.
 ///
@@ -377,7 +378,7 @@ pub fn for_tests(
     text: &str,
     overrides: Vec<(&'static str, bool, Value)>,
     clock: Option<Arc<dyn Clock>>,
-) -> FeatureFlags<MemoryStore> {
+) -> FeatureFlags {
     let mut document = match Value::from_json(text) {
         Ok(Value::Object(map)) => map,
         _ => panic!("ff: the compiled-in feature flags document is not a JSON object"),
@@ -394,7 +395,7 @@ pub fn for_tests(
     if let Err(err) = Document::from_value(&document) {
         panic!("ff: Flags::for_tests(): a forced value is not a valid default: {err}");
     }
-    let builder = FeatureFlags::builder(MemoryStore::new(document)).max_age(Duration::ZERO);
+    let builder = FeatureFlags::builder(MemoryStore::new(document)).max_age(Duration::ZERO).refresh(Refresh::Blocking);
     match clock {
         Some(clock) => builder.clock(clock).build(),
         None => builder.build(),

@@ -51,7 +51,10 @@
 //! * [`StoreProvider`]: where documents come from ([`MemoryStore`], [`FileStore`], yours).
 //! * [`FeatureFlags`]: a store plus the cache: fetches at most once per `max_age`,
 //!   validates once per fetch, keeps the last good document when a fetch fails, and
-//!   evaluates without locks ([`Snapshot`]).
+//!   evaluates without locks ([`Snapshot`]). One type whatever the store. Only the first
+//!   fetch is waited for ([`FeatureFlags::ready`] at start-up turns its failure into an
+//!   error); later ones run in the background, or in place with [`Refresh::Blocking`] (AWS
+//!   Lambda).
 //!
 //! # Semantics
 //!
@@ -121,7 +124,7 @@ pub use document::{Action, Condition, Document, Feature, Rule};
 pub use envelope::Envelope;
 pub use error::{Error, Location, ParseError, Problem, SchemaError, StoreError, StoreErrorKind};
 pub use eval::{Explanation, Outcome};
-pub use flags::{FeatureFlags, FeatureFlagsBuilder, Snapshot, Status, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE};
+pub use flags::{FeatureFlags, FeatureFlagsBuilder, Refresh, Snapshot, Status, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE};
 pub use store::{FileStore, MemoryStore, StoreProvider};
 pub use value::{ListRef, Map, Number, ObjectRef, Value, ValueRef};
 

@@ -72,6 +72,12 @@ pub fn run(path: &Path) {
     ];
 
     futures_executor::block_on(async {
+        // At start-up: fail fast when flags.json is missing, unreadable or invalid, instead
+        // of serving the compiled-in defaults.
+        if let Err(error) = flags.ready().await {
+            eprintln!("{PROGRAM}: cannot load the feature flags: {error}");
+            std::process::exit(1);
+        }
         for (who, ctx) in &customers {
             println!("{who}");
             row(FlagName::NewCheckout, flags.new_checkout(ctx).await);

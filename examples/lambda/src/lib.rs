@@ -4,9 +4,17 @@
 //! `features` part of it, through the envelope) by `#[ff_macros::feature_flags]`, so
 //! `new_checkout` is a `bool` and `discount_level` an `i64`, and a feature removed from the
 //! document is a compile error in [`handle`]. They run over an [`AppConfigStore`], built once
-//! per cold start in `main`; every event is then evaluated against the cached document, which is fetched again
-//! only when it is older than `max_age` *and* AppConfig allows another poll. So a warm
-//! invocation makes no AppConfig call at all.
+//! per cold start in `main`, which then calls [`flags::Flags::ready`]: a cold start that
+//! cannot read its document (a wrong name, a missing permission, an invalid document) fails
+//! its initialisation with that error, instead of serving the compiled-in defaults. Every
+//! event is then evaluated against the cached document, which is fetched again only when
+//! it is older than `max_age` *and* AppConfig allows another poll. So a warm invocation
+//! makes no AppConfig call at all.
+//!
+//! The flags refresh with [`Refresh::Blocking`]: the invocation that finds the document
+//! older than `max_age` fetches it in place. Lambda freezes the execution environment when
+//! an invocation returns, so a background refresh (the default, for long-running services)
+//! could be held until a later invocation, or cut off mid-request.
 //!
 //! The AppConfig document (`flags.json` beside this crate) holds application configuration
 //! beside the flags: `log_level`, and the feature document under `features`, selected by the
@@ -27,7 +35,7 @@
 use std::time::Duration;
 
 use ff_runtime::appconfig::{AppConfigLocation, AppConfigStore};
-use ff_runtime::{Envelope, FeatureFlags, Value};
+use ff_runtime::{Envelope, FeatureFlags, Refresh, Value};
 
 /// The typed flags of `flags.json`'s `features` (generated; see the `ff-build` docs).
 #[ff_macros::feature_flags("flags.json", envelope = "features")]
@@ -85,16 +93,18 @@ impl Settings {
     }
 
     /// Builds the flags over `store` (a store from [`AppConfigStore::from_env`] in `main`, or
-    /// over any client in tests), applying the envelope, timeout and `max_age`.
+    /// over any client in tests), applying the envelope, timeout and `max_age`, with the
+    /// blocking refresh (see the crate documentation).
     ///
     /// # Errors
     /// When the envelope is not a JMESPath expression.
-    pub fn flags(&self, store: AppConfigStore) -> Result<flags::Flags<AppConfigStore>, String> {
+    pub fn flags(&self, store: AppConfigStore) -> Result<flags::Flags, String> {
         let mut store = store.with_timeout(self.timeout);
         if let Some(envelope) = &self.envelope {
             store = store.with_envelope(Envelope::new(envelope).map_err(|e| format!("FF_ENVELOPE: {e}"))?);
         }
-        Ok(flags::Flags::from(FeatureFlags::builder(store).max_age(self.max_age).build()))
+        let flags = FeatureFlags::builder(store).max_age(self.max_age).refresh(Refresh::Blocking).build();
+        Ok(flags::Flags::from(flags))
     }
 }
 
@@ -129,14 +139,15 @@ pub struct Response {
 
 /// Handles one event: evaluates the flags for the customer.
 ///
-/// When AppConfig cannot be read (and no document was read before), the features take the
-/// defaults given here (`false`, `0`); when AppConfig refuses access, or the only document
+/// When AppConfig cannot be read (and no document was read before: `main`'s
+/// [`flags::Flags::ready`] makes that a failed cold start), the features take their
+/// compiled-in defaults (`false`, `0`); when AppConfig refuses access, or the only document
 /// ever read is invalid, the invocation fails with that error.
 ///
 /// # Errors
 /// [`ff_runtime::Error`] as [`FeatureFlags::snapshot`] returns it.
 pub async fn handle(
-    flags: &flags::Flags<AppConfigStore>,
+    flags: &flags::Flags,
     event: LambdaEvent<Request>,
 ) -> Result<Response, ff_runtime::Error> {
     let request = event.payload;
@@ -155,8 +166,8 @@ pub async fn handle(
     let enabled = snapshot.enabled_features(&ctx).into_iter().map(|f| f.as_str().to_owned()).collect();
     let log_level = flags
         .feature_flags()
-        .store()
-        .last_raw_configuration()
+        .store::<AppConfigStore>()
+        .and_then(AppConfigStore::last_raw_configuration)
         .and_then(|raw| raw.as_object().and_then(|o| o.get("log_level")).and_then(Value::as_str).map(str::to_owned));
     Ok(Response { customer_id: request.customer_id, new_checkout, discount_level, enabled, log_level })
 }

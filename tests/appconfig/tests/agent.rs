@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use ff_appconfig_tests::{AgentMode, AgentServer};
 use ff_runtime::appconfig::{AppConfigAgentStore, DEFAULT_AGENT_PORT};
-use ff_runtime::{Envelope, Error, FeatureFlags, StoreErrorKind, StoreProvider, Value};
+use ff_runtime::{Envelope, Error, FeatureFlags, Refresh, StoreErrorKind, StoreProvider, Value};
 use serde_json::json;
 
 const V1: &str = r#"{"premium": {"default": false, "rules": {"gold": {"when_match": true,
@@ -31,7 +31,7 @@ async fn serves_the_document_and_encodes_the_names() {
     assert_eq!(flags.evaluate("premium", &json!({"tier": "bronze"}), true).await.unwrap(), Value::Bool(false));
     assert_eq!(flags.evaluate("discount", &(), 0).await.unwrap(), Value::from(5));
     assert_eq!(server.paths(), ["/applications/my%20shop/environments/prod%2Beu/configurations/flags%3Av1"]);
-    assert_eq!(flags.store().name(), "AppConfig agent my shop/prod+eu/flags:v1");
+    assert_eq!(flags.store_name(), "AppConfig agent my shop/prod+eu/flags:v1");
 }
 
 #[tokio::test]
@@ -100,7 +100,7 @@ async fn an_unknown_profile_is_a_configuration_error() {
 async fn server_errors_keep_the_last_good_document() {
     let server = server_with("shop", "prod", "features", V1).await;
     let store = AppConfigAgentStore::new(("shop", "prod", "features")).with_host("127.0.0.1").with_port(server.port);
-    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).build();
+    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).refresh(Refresh::Blocking).build();
     assert_eq!(flags.evaluate("discount", &(), 0).await.unwrap(), Value::from(5));
     server.set_mode(AgentMode::Status(500, "upstream AppConfig unreachable".into()));
     assert_eq!(flags.evaluate("discount", &(), 0).await.unwrap(), Value::from(5));

@@ -11,7 +11,7 @@ use aws_credential_types::Credentials;
 use aws_smithy_types::retry::RetryConfig;
 use ff_appconfig_tests::{Call, Reply, Script};
 use ff_runtime::appconfig::AppConfigStore;
-use ff_runtime::{Error, FeatureFlags, StoreError, StoreErrorKind, StoreProvider, Value};
+use ff_runtime::{Error, FeatureFlags, Refresh, StoreError, StoreErrorKind, StoreProvider, Value};
 use serde_json::json;
 
 const V1: &str = r#"{"premium": {"default": true}, "discount": {"default": 5, "boolean_type": false}}"#;
@@ -55,7 +55,7 @@ async fn throttling_keeps_the_last_good_document_in_force() {
         Reply::Error(429, "ThrottlingException", "Rate exceeded"),
         Reply::Error(500, "InternalServerException", "Something broke"),
     ]);
-    let flags = FeatureFlags::builder(store(&script)).max_age(Duration::ZERO).build();
+    let flags = FeatureFlags::builder(store(&script)).max_age(Duration::ZERO).refresh(Refresh::Blocking).build();
     assert_eq!(flags.evaluate("discount", &(), 0).await.unwrap(), Value::from(5));
     assert_eq!(flags.evaluate("discount", &(), 0).await.unwrap(), Value::from(5));
     assert!(flags.status().last_error.unwrap().contains("ThrottlingException"));
@@ -141,7 +141,7 @@ async fn access_denied_on_a_poll_is_returned_even_with_a_good_document() {
         Reply::Error(403, "AccessDeniedException", "not authorized to perform: appconfig:GetLatestConfiguration"),
         Reply::Config("t3", 0, ""),
     ]);
-    let flags = FeatureFlags::builder(store(&script)).max_age(Duration::ZERO).build();
+    let flags = FeatureFlags::builder(store(&script)).max_age(Duration::ZERO).refresh(Refresh::Blocking).build();
     assert_eq!(flags.evaluate("premium", &(), false).await.unwrap(), Value::Bool(true));
     let err = flags.evaluate("premium", &(), false).await.unwrap_err();
     assert!(
@@ -181,7 +181,7 @@ async fn a_fetch_that_takes_too_long_times_out() {
 #[tokio::test]
 async fn the_poll_interval_the_service_asks_for_is_respected() {
     let script = Script::new([Reply::Session("t1"), Reply::Config("t2", 60, V1)]);
-    let flags = FeatureFlags::builder(store(&script)).max_age(Duration::ZERO).build();
+    let flags = FeatureFlags::builder(store(&script)).max_age(Duration::ZERO).refresh(Refresh::Blocking).build();
     for _ in 0..100 {
         assert_eq!(flags.evaluate("discount", &(), 0).await.unwrap(), Value::from(5));
     }

@@ -28,7 +28,7 @@ use ff_appconfig_tests::{
     ministack_and_ff_or_skip, push_numbers, unique, wait_for_deployment, Probe,
 };
 use ff_runtime::appconfig::AppConfigStore;
-use ff_runtime::{bucket_key, FeatureFlags, StoreProvider, Value};
+use ff_runtime::{bucket_key, FeatureFlags, Value};
 use serde_json::json;
 
 // The typed flags of the guide's document, as the guide's "Typed, with the attribute macro"
@@ -133,10 +133,7 @@ fn without_state(line: &str) -> String {
 }
 
 /// The code under test, as in the guide's "Typed overrides" section.
-async fn checkout_page<S: StoreProvider>(
-    flags: &flags::Flags<S>,
-    ctx: &flags::Context<'_>,
-) -> String {
+async fn checkout_page(flags: &flags::Flags, ctx: &flags::Context<'_>) -> String {
     let layout = if flags.new_checkout(ctx).await {
         "new"
     } else {

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use ff_appconfig_tests::{ministack_or_skip, shout, Call, Probe};
 use ff_runtime::appconfig::{AppConfigLocation, AppConfigStore};
-use ff_runtime::{Envelope, FeatureFlags, StoreErrorKind, StoreProvider, Value};
+use ff_runtime::{Envelope, FeatureFlags, Refresh, StoreErrorKind, StoreProvider, Value};
 use serde_json::json;
 
 const V1: &str = r#"{
@@ -32,7 +32,7 @@ fn silver() -> serde_json::Value {
     json!({"tier": "silver"})
 }
 
-async fn value(flags: &FeatureFlags<AppConfigStore>, name: &str, ctx: &serde_json::Value) -> Value {
+async fn value(flags: &FeatureFlags, name: &str, ctx: &serde_json::Value) -> Value {
     flags.evaluate(name, ctx, "caller default").await.expect("evaluation")
 }
 
@@ -54,10 +54,10 @@ async fn first_fetch_starts_a_session_and_reads_the_deployed_document() {
     assert_eq!(calls.len(), 2, "{calls:?}");
     assert_eq!(calls[0], Call::Start);
     assert!(matches!(&calls[1], Call::Get(token) if !token.is_empty()));
-    assert_eq!(flags.store().version_label().as_deref(), Some("v1"));
-    let raw = flags.store().last_raw_configuration().expect("raw document");
+    assert_eq!(flags.store::<AppConfigStore>().unwrap().version_label().as_deref(), Some("v1"));
+    let raw = flags.store::<AppConfigStore>().unwrap().last_raw_configuration().expect("raw document");
     assert_eq!(raw.as_object().unwrap().len(), 2);
-    assert_eq!(flags.store().name(), format!("AppConfig {}/prod/features", seeded.application));
+    assert_eq!(flags.store_name(), format!("AppConfig {}/prod/features", seeded.application));
 }
 
 #[tokio::test]
@@ -102,13 +102,13 @@ async fn the_service_poll_interval_is_respected_even_when_max_age_is_shorter() {
     // every evaluation.
     let store = AppConfigStore::from_client(ms.data_client(&probe), seeded.location())
         .with_poll_interval(Duration::from_secs(15));
-    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).build();
-    let first = flags.store().get_configuration().await.unwrap();
+    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).refresh(Refresh::Blocking).build();
+    let first = flags.store::<AppConfigStore>().unwrap().get_configuration().await.unwrap();
     seeded.deploy(V2).await;
     for _ in 0..200 {
         assert_eq!(value(&flags, "discount", &gold()).await, Value::from(5));
     }
-    let again = flags.store().get_configuration().await.unwrap();
+    let again = flags.store::<AppConfigStore>().unwrap().get_configuration().await.unwrap();
     assert!(Arc::ptr_eq(&first, &again));
     assert_eq!(probe.count(), 2, "polled sooner than NextPollIntervalInSeconds allows: {:?}", probe.calls());
     assert_eq!(flags.status().fetches, 200);
@@ -135,7 +135,7 @@ async fn an_unchanged_poll_keeps_the_same_document() {
     assert!(tokens[0] != tokens[1] && tokens[1] != tokens[2], "tokens are single-use: {tokens:?}");
 
     // Through FeatureFlags: the document in force is not recompiled.
-    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).build();
+    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).refresh(Refresh::Blocking).build();
     let a = flags.snapshot().await.unwrap();
     let b = flags.snapshot().await.unwrap();
     assert!(std::ptr::eq(a.document().unwrap(), b.document().unwrap()));
@@ -148,7 +148,7 @@ async fn a_new_deployment_is_picked_up_on_the_next_poll() {
     let probe = Probe::new();
     probe.answer_poll_interval(1);
     let store = AppConfigStore::from_client(ms.data_client(&probe), seeded.location());
-    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).build();
+    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).refresh(Refresh::Blocking).build();
     assert_eq!(value(&flags, "premium", &silver()).await, Value::Bool(false));
     assert_eq!(value(&flags, "discount", &silver()).await, Value::from(5));
 
@@ -160,7 +160,7 @@ async fn a_new_deployment_is_picked_up_on_the_next_poll() {
     assert_eq!(value(&flags, "premium", &silver()).await, Value::Bool(true));
     assert_eq!(value(&flags, "discount", &silver()).await, Value::from(10));
     assert_eq!(probe.count(), 3, "{:?}", probe.calls());
-    assert_eq!(flags.store().version_label().as_deref(), Some("v2"));
+    assert_eq!(flags.store::<AppConfigStore>().unwrap().version_label().as_deref(), Some("v2"));
 }
 
 #[tokio::test]
@@ -227,7 +227,7 @@ async fn nothing_deployed_yet_is_a_configuration_error() {
     assert_eq!(err.kind, StoreErrorKind::Configuration);
     assert!(err.message.contains("no configuration has been deployed"), "{err}");
     seeded.deploy(V1).await;
-    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).build();
+    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).refresh(Refresh::Blocking).build();
     assert_eq!(value(&flags, "premium", &gold()).await, Value::Bool(true));
     assert_eq!(probe.calls()[0], Call::Start);
     assert_eq!(probe.count(), 3, "the session goes on: {:?}", probe.calls());
@@ -240,7 +240,7 @@ async fn an_invalid_document_after_a_good_one_keeps_the_last_good_one() {
     let probe = Probe::new();
     probe.answer_poll_interval(0);
     let store = AppConfigStore::from_client(ms.data_client(&probe), seeded.location());
-    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).build();
+    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).refresh(Refresh::Blocking).build();
     assert_eq!(value(&flags, "discount", &gold()).await, Value::from(5));
 
     // Valid JSON, invalid document: validation fails, v1 stays in force.
@@ -259,7 +259,7 @@ async fn an_invalid_document_after_a_good_one_keeps_the_last_good_one() {
         let error = flags.status().last_error.unwrap_or_default();
         assert!(error.contains("is not JSON") && error.contains("version `v3`"), "{error}");
     }
-    let raw = flags.store().last_raw_configuration().unwrap();
+    let raw = flags.store::<AppConfigStore>().unwrap().last_raw_configuration().unwrap();
     assert_eq!(raw.as_object().unwrap().len(), 2, "the raw document is the last JSON one");
 
     // A good document again is picked up.
@@ -285,7 +285,7 @@ async fn an_envelope_selects_the_feature_document_and_the_raw_document_stays_rea
     assert!(raw.to_json().contains(r#""log_level":"DEBUG""#), "{}", raw.to_json());
     assert!(Arc::ptr_eq(&raw, &store.last_raw_configuration().unwrap()));
 
-    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).build();
+    let flags = FeatureFlags::builder(store).max_age(Duration::ZERO).refresh(Refresh::Blocking).build();
     assert_eq!(value(&flags, "premium", &gold()).await, Value::Bool(true));
 }
 

@@ -114,6 +114,7 @@ pub fn run_ff(case: &Case) -> FfAnswers {
     let schema = read(&case.schema_text(), &case.schema);
     let flags = FeatureFlags::builder(MemoryStore::new(schema))
         .max_age(Duration::ZERO)
+        .refresh(ff_runtime::Refresh::Blocking)
         .clock(FixedClock(case.now))
         .build();
     let context = match &case.context {

@@ -15,9 +15,10 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
     let tests_doc = doc([
         format!("Forces feature values of {source} for unit tests: `Flags::for_tests().feature(value).build()`."),
         String::new(),
-        "Features not forced keep the compiled-in document's rules. The flags are served by a".to_owned(),
-        "[`ff_runtime::MemoryStore`] with `max_age` zero: `flags.feature_flags().store().set(..)` takes".to_owned(),
-        "effect at once.".to_owned(),
+        "Features not forced keep the compiled-in document's rules. The flags are the same type as in".to_owned(),
+        "production ([`Flags`]), served by a [`ff_runtime::MemoryStore`] with `max_age` zero and the".to_owned(),
+        "blocking refresh: `flags.feature_flags().store::<ff_runtime::MemoryStore>().unwrap().set(..)`".to_owned(),
+        "takes effect at the next evaluation.".to_owned(),
     ]);
     quote! {
         #tests_doc
@@ -42,7 +43,7 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
             ///
             /// # Panics
             /// When a forced value is not a valid default (`null`).
-            pub fn build(self) -> Flags<::ff_runtime::MemoryStore> {
+            pub fn build(self) -> Flags {
                 Flags { inner: ::ff_runtime::__private_v1::for_tests(DOCUMENT, self.overrides, self.clock) }
             }
         }

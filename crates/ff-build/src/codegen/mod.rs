@@ -1,7 +1,7 @@
 //! The document and its [`Model`] → a `TokenStream`, one module per generated item:
 //! `document` (`DOCUMENT` and the private helpers `__ff_drift`, `__ff_layout`,
 //! `__ff_compiled`), `flag_name` (`FlagName`), `context` (`Context<'a>`), `flags`
-//! (`Flags<S>`), `snapshot` (`FlagsSnapshot`) and `for_tests` (`FlagsForTests`). `feature`
+//! (`Flags`), `snapshot` (`FlagsSnapshot`) and `for_tests` (`FlagsForTests`). `feature`
 //! computes what each feature's accessors are made of, for the last three; `native`
 //! translates a feature's rules into Rust; `docs` writes identifiers and doc comments.
 

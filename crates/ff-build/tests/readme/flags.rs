@@ -189,39 +189,55 @@ impl ::ff_runtime::Context for Context<'_> {
 /// it a value of another type, or none could be fetched, the compiled-in default applies.
 /// [`Flags::snapshot`] gives a synchronous view for a request or a hot loop, and [`Flags::for_tests`]
 /// forces values in unit tests.
+///
+/// One type whatever the store: flags over a file or AppConfig store in production and
+/// `Flags::for_tests().build()` in tests are both `Flags`, so application state and handlers take
+/// `Flags`. Call [`Flags::ready`] at start-up to fail fast when the store cannot be read.
+#[derive(Clone)]
 #[allow(dead_code)]
-pub struct Flags<S> {
-    inner: ::ff_runtime::FeatureFlags<S>,
+pub struct Flags {
+    inner: ::ff_runtime::FeatureFlags,
 }
 #[allow(dead_code)]
-impl<S> ::std::clone::Clone for Flags<S> {
-    fn clone(&self) -> Self {
-        Flags { inner: self.inner.clone() }
-    }
-}
-#[allow(dead_code)]
-impl<S> ::std::convert::From<::ff_runtime::FeatureFlags<S>> for Flags<S> {
-    /// Typed flags over configured dynamic flags (a `max_age`, a clock).
-    fn from(inner: ::ff_runtime::FeatureFlags<S>) -> Self {
+impl ::std::convert::From<::ff_runtime::FeatureFlags> for Flags {
+    /// Typed flags over configured dynamic flags (a `max_age`, a refresh policy, a clock).
+    fn from(inner: ::ff_runtime::FeatureFlags) -> Self {
         Flags { inner }
     }
 }
 #[allow(dead_code, clippy::should_implement_trait, clippy::wrong_self_convention)]
-impl<S: ::ff_runtime::StoreProvider> Flags<S> {
-    /// Typed flags over `store`, with `max_age` 5 seconds and the system clock (use
-    /// `Flags::from(ff_runtime::FeatureFlags::builder(store)…build())` for others).
-    pub fn new(store: S) -> Self {
+impl Flags {
+    /// Typed flags over `store`, with `max_age` 5 seconds, the background refresh and the
+    /// system clock (use `Flags::from(ff_runtime::FeatureFlags::builder(store)…build())`
+    /// for others).
+    pub fn new(store: impl ::ff_runtime::StoreProvider + 'static) -> Self {
         Flags {
             inner: ::ff_runtime::FeatureFlags::new(store),
         }
     }
-    /// The dynamic flags underneath: status, refresh, explain, features by name.
-    pub fn feature_flags(&self) -> &::ff_runtime::FeatureFlags<S> {
+    /// Starts flags for unit tests: force values with the builder's per-feature
+    /// methods, then `build()`.
+    pub fn for_tests() -> FlagsForTests {
+        FlagsForTests::default()
+    }
+    /// The dynamic flags underneath: status, refresh, explain, features by name, and the
+    /// store (`feature_flags().store::<S>()`).
+    pub fn feature_flags(&self) -> &::ff_runtime::FeatureFlags {
         &self.inner
     }
-    /// A typed view of the live document, refreshed first when older than `max_age`.
-    /// When no document could be fetched (the failure is logged), every accessor of the
-    /// snapshot gives its compiled-in default.
+    /// Makes the first fetch and tells whether a good document is in force: call it at
+    /// start-up to fail fast instead of serving the compiled-in defaults from a store that
+    /// cannot be read (see [`ff_runtime::FeatureFlags::ready`]).
+    ///
+    /// # Errors
+    /// The first fetch's error: a missing or unreadable document, access denied, an
+    /// invalid document.
+    pub async fn ready(&self) -> ::std::result::Result<(), ::ff_runtime::Error> {
+        self.inner.ready().await
+    }
+    /// A typed view of the live document (refreshed as [`ff_runtime::Refresh`] says when
+    /// older than `max_age`). When no document could be fetched (the failure is logged),
+    /// every accessor of the snapshot gives its compiled-in default.
     pub async fn snapshot(&self) -> FlagsSnapshot {
         FlagsSnapshot {
             inner: self.inner.snapshot().await.ok(),
@@ -260,14 +276,6 @@ impl<S: ::ff_runtime::StoreProvider> Flags<S> {
         self.inner
             .read(|snapshot| FlagsSnapshot::__ff_read_discount_level(snapshot, ctx))
             .await
-    }
-}
-#[allow(dead_code)]
-impl Flags<::ff_runtime::MemoryStore> {
-    /// Starts flags for unit tests: force values with the builder's per-feature
-    /// methods, then `build()`.
-    pub fn for_tests() -> FlagsForTests {
-        FlagsForTests::default()
     }
 }
 /// A consistent, synchronous, typed view of one live document of `flags.json` (see [`Flags::snapshot`]).
@@ -398,9 +406,10 @@ impl FlagsSnapshot {
 }
 /// Forces feature values of `flags.json` for unit tests: `Flags::for_tests().feature(value).build()`.
 ///
-/// Features not forced keep the compiled-in document's rules. The flags are served by a
-/// [`ff_runtime::MemoryStore`] with `max_age` zero: `flags.feature_flags().store().set(..)` takes
-/// effect at once.
+/// Features not forced keep the compiled-in document's rules. The flags are the same type as in
+/// production ([`Flags`]), served by a [`ff_runtime::MemoryStore`] with `max_age` zero and the
+/// blocking refresh: `flags.feature_flags().store::<ff_runtime::MemoryStore>().unwrap().set(..)`
+/// takes effect at the next evaluation.
 #[derive(Clone, Default)]
 #[allow(dead_code)]
 pub struct FlagsForTests {
@@ -428,7 +437,7 @@ impl FlagsForTests {
     ///
     /// # Panics
     /// When a forced value is not a valid default (`null`).
-    pub fn build(self) -> Flags<::ff_runtime::MemoryStore> {
+    pub fn build(self) -> Flags {
         Flags {
             inner: ::ff_runtime::__private_v1::for_tests(
                 DOCUMENT,

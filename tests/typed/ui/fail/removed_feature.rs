@@ -6,7 +6,7 @@ use ff_macros::feature_flags;
 mod flags {}
 
 fn main() {
-    let flags: flags::Flags<ff_runtime::MemoryStore> = flags::Flags::for_tests().build();
+    let flags: flags::Flags = flags::Flags::for_tests().build();
     let ctx = flags::Context::new();
     let _ = futures_executor::block_on(flags.old_banner(&ctx));
     let snapshot: flags::FlagsSnapshot = futures_executor::block_on(flags.snapshot());

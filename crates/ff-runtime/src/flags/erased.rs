@@ -1,0 +1,43 @@
+//! The store behind a [`FeatureFlags`](super::FeatureFlags), with its type erased.
+//!
+//! [`StoreProvider`] returns `impl Future`, so it is not dyn compatible: `dyn StoreProvider`
+//! does not exist. [`ErasedStore`] is its dyn-compatible twin (the fetch future is boxed,
+//! once per fetch, never per evaluation), implemented for every `StoreProvider + 'static`,
+//! so that `FeatureFlags` has one type whatever its store, and a generated `Flags` holding
+//! a file store in production and a memory store in tests is the same type.
+
+use std::any::Any;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use crate::error::StoreError;
+use crate::store::StoreProvider;
+use crate::value::Value;
+
+/// A boxed fetch: what [`StoreProvider::get_configuration`] returns.
+pub(super) type Fetch<'a> = Pin<Box<dyn Future<Output = Result<Arc<Value>, StoreError>> + Send + 'a>>;
+
+/// A [`StoreProvider`] behind a pointer.
+pub(super) trait ErasedStore: Send + Sync + 'static {
+    /// [`StoreProvider::get_configuration`], boxed.
+    fn fetch(&self) -> Fetch<'_>;
+    /// [`StoreProvider::name`].
+    fn name(&self) -> String;
+    /// The store itself, to be downcast to its concrete type.
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<S: StoreProvider + 'static> ErasedStore for S {
+    fn fetch(&self) -> Fetch<'_> {
+        Box::pin(self.get_configuration())
+    }
+
+    fn name(&self) -> String {
+        StoreProvider::name(self)
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
