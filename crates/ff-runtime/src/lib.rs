@@ -133,7 +133,7 @@ pub use document::lint::{self, Warning};
 pub use document::{Action, Condition, Document, Feature, Rule};
 pub use envelope::Envelope;
 pub use error::{Error, Location, ParseError, Problem, SchemaError, StoreError, StoreErrorKind};
-pub use eval::{Explanation, Outcome};
+pub use eval::{ClockReading, Explanation, Outcome};
 pub use flags::{FeatureFlags, FeatureFlagsBuilder, Snapshot, Status, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE};
 pub use store::{FileStore, MemoryStore, StoreProvider};
 pub use value::{ListRef, Map, Number, ObjectRef, Value, ValueRef};
