@@ -22,7 +22,7 @@ use crate::error::Location;
 use crate::value::json::{self, Locator};
 use crate::value::Value;
 
-/// One lint finding: where it is and what is suspicious. Unlike a [`crate::Problem`], it
+/// One lint finding: where it is and what is suspicious. Unlike a [`crate::error::Problem`], it
 /// does not make the document invalid.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Warning {
@@ -65,7 +65,7 @@ pub const RULE_KEYS: [&str; 2] = ["when_match", "conditions"];
 pub const CONDITION_KEYS: [&str; 3] = ["action", "key", "value"];
 
 /// Lints a document's text: repeated keys anywhere, and unknown keys near known ones.
-/// Text that is not JSON has no warnings (its syntax error is [`crate::Document::parse`]'s
+/// Text that is not JSON has no warnings (its syntax error is [`crate::document::Document::parse`]'s
 /// to report). Warnings come in text order.
 pub fn lint(text: &str) -> Vec<Warning> {
     match json::parse(text) {
@@ -212,7 +212,7 @@ mod tests {
                         "conditions": [{"action": "EQUALS", "key": "k", "value": 1, "valeu": 2}]}}},
   "g": {"default": true, "description": "not a typo", "owner": "team"}
 }"#;
-        assert!(crate::Document::parse(text).is_ok());
+        assert!(crate::document::Document::parse(text).is_ok());
         let lines: Vec<String> = lint(text).iter().map(ToString::to_string).collect();
         assert_eq!(lines.len(), 4, "{lines:#?}");
         assert!(lines[0].starts_with("2:27: /f/defualt: warning: unknown key `defualt` in feature `f`: did you mean `default`?"), "{}", lines[0]);
@@ -232,7 +232,7 @@ mod tests {
     #[test]
     fn repeated_keys_warn_naming_the_one_in_force() {
         let text = "{\"f\": {\"default\": false,\n \"default\": true}}";
-        assert_eq!(crate::Document::parse(text).unwrap().features()[0].default, Value::Bool(true));
+        assert_eq!(crate::document::Document::parse(text).unwrap().features()[0].default, Value::Bool(true));
         let warnings = lint(text);
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].pointer, "/f/default");
