@@ -15,7 +15,7 @@ Exit status:
 
 AWS AppConfig (--appconfig APP/ENV/PROFILE, ff pull, ff push) needs ff built with the
 `appconfig` feature:
-  cargo install --path crates/ff-cli --features appconfig     # from ff's repository
+  cargo install --locked --path crates/ff-cli --features appconfig     # from ff's repository
 Region, credentials and endpoint come from the standard AWS environment (AWS_REGION,
 AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL_APPCONFIGDATA, AWS_ENDPOINT_URL_APPCONFIG...).
 
@@ -129,7 +129,7 @@ permissions needed are appconfig:StartConfigurationSession and
 appconfig:GetLatestConfiguration. Any failure (unknown name, access denied, network,
 nothing deployed, a document that is not JSON) exits 1 naming the AWS error.
 
-Needs ff built with the `appconfig` feature (`cargo install --path crates/ff-cli --features
+Needs ff built with the `appconfig` feature (`cargo install --locked --path crates/ff-cli --features
 appconfig` from ff's repository); otherwise exits 2 saying so.";
 
 /// Typed feature flags: validate, evaluate and explain Powertools feature-flags documents.

@@ -5,7 +5,7 @@
 //! usage or input error (bad `--context` JSON, an unreadable file, a bad `--now`). Nothing
 //! the user supplies can make it panic: every input is parsed with a located, one-line error.
 //!
-//! With the cargo feature `appconfig` (`cargo install --path crates/ff-cli --features
+//! With the cargo feature `appconfig` (`cargo install --locked --path crates/ff-cli --features
 //! appconfig` from ff's repository; the `ff-cli` crate on crates.io is another project),
 //! `eval`, `enabled` and
 //! `explain` read the document deployed to AWS AppConfig with `--appconfig APP/ENV/PROFILE`,
