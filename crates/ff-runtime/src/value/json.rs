@@ -361,7 +361,7 @@ pub fn duplicate_keys(text: &str) -> Vec<DuplicateKey> {
 
 impl Locator<'_> {
     /// Walks `node` (at `path`), adding each object's repeated keys to `found`.
-    fn collect_duplicates<'a>(&self, node: &'a ast::Value<'_>, path: &mut Vec<String>, found: &mut Vec<DuplicateKey>) {
+    fn collect_duplicates(&self, node: &ast::Value<'_>, path: &mut Vec<String>, found: &mut Vec<DuplicateKey>) {
         match node {
             ast::Value::Object(o) => {
                 let mut seen: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
