@@ -22,7 +22,9 @@ use crate::options::Options;
 ///
 /// [`Builder::compile`] prints `cargo:rerun-if-changed` for the document only (cargo reruns a
 /// build script whose own source changed anyway), a `cargo:warning` for each context key
-/// the rules compare with conflicting types, and writes the file only when its content
+/// the rules compare with conflicting types and for each lint (`ff_runtime::lint`: an
+/// unknown key near a known one such as `"when_macth"`, a repeated key:
+/// `cargo:warning=flags.json:3:5: /f/rules/r/when_macth: warning: unknown key …`), and writes the file only when its content
 /// changed, so an unchanged document rebuilds nothing.
 #[derive(Clone, Debug)]
 pub struct Builder {
@@ -146,8 +148,8 @@ impl Builder {
         };
         let generated = crate::generate_tokens(&text, &options)?;
         if self.emit_rerun_if_changed {
-            for warning in &generated.model.warnings {
-                println!("cargo:warning={}: {warning}", schema.display());
+            for line in warnings(&schema, &generated) {
+                println!("{line}");
             }
         }
         let code = crate::format(&generated, &options);
@@ -162,5 +164,37 @@ impl Builder {
             std::fs::write(&path, code).map_err(|source| Error::Write { path: path.clone(), source })?;
         }
         Ok(path)
+    }
+}
+
+/// The `cargo:warning=` lines for a generated document read from `schema`: conflicting
+/// context key types, then lints, each prefixed with the document's path.
+fn warnings(schema: &Path, generated: &crate::Generated) -> Vec<String> {
+    let name = schema.display().to_string();
+    let types = generated.model.warnings.iter().map(|warning| format!("cargo:warning={name}: {warning}"));
+    let lints = generated.lints.iter().map(|lint| format!("cargo:warning={}", lint.line(&name)));
+    types.chain(lints).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 12, finding 7: a typo (`when_macth`) and a repeated key built without a word.
+    #[test]
+    fn lints_become_cargo_warnings() {
+        let text = "{\"f\": {\"default\": false, \"rules\": {\"r\": {\"when_macth\": true, \"when_match\": true,\n  \"conditions\": [{\"action\": \"EQUALS\", \"key\": \"k\", \"value\": 1}]}}}, \"g\": {\"default\": true, \"default\": false}}";
+        let generated = crate::generate_tokens(text, &Options::new()).unwrap();
+        let lines = warnings(Path::new("flags.json"), &generated);
+        assert_eq!(lines.len(), 2, "{lines:#?}");
+        assert!(lines[0].starts_with("cargo:warning=flags.json:1:42: /f/rules/r/when_macth: warning: unknown key `when_macth` in rule `r`: did you mean `when_match`?"), "{}", lines[0]);
+        assert!(lines[1].starts_with("cargo:warning=flags.json:2:74: /g/default: warning: key `default` appears 2 times"), "{}", lines[1]);
+        assert!(lines.iter().all(|l| !l.contains('\n')));
+        // Through an envelope: pointers and locations in the whole file.
+        let enveloped = format!("{{\"features\": {}}}", r#"{"f": {"default": true, "Rules": {}}}"#);
+        let generated = crate::generate_tokens(&enveloped, &Options::new().envelope("features")).unwrap();
+        let lines = warnings(Path::new("config.json"), &generated);
+        assert_eq!(lines.len(), 1);
+        assert!(lines[0].starts_with("cargo:warning=config.json:1:38: /features/f/Rules: warning: unknown key `Rules`"), "{}", lines[0]);
     }
 }

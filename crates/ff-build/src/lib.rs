@@ -275,6 +275,10 @@ pub struct Generated {
     pub tokens: TokenStream,
     /// The names and types that were chosen, and any warnings.
     pub model: Model,
+    /// What the reference accepts but is most likely a mistake (`ff_runtime::lint`): unknown
+    /// keys near known ones, repeated keys. [`Builder`] prints them as `cargo:warning=`
+    /// lines and `#[feature_flags]` as compiler warnings; they never fail the build.
+    pub lints: Vec<ff_runtime::Warning>,
 }
 
 /// Validates the document `text` and generates its typed flags as tokens (for the
@@ -289,19 +293,20 @@ pub fn generate_tokens(text: &str, options: &Options) -> Result<Generated, Error
         Some(name) => err.with_source_name(name.clone()),
         None => err,
     };
-    let (document, text) = match &options.envelope {
-        None => (Document::parse(text).map_err(named)?, std::borrow::Cow::Borrowed(text)),
+    let (document, text, lints) = match &options.envelope {
+        None => (Document::parse(text).map_err(named)?, std::borrow::Cow::Borrowed(text), ff_runtime::lint::lint(text)),
         Some(expression) => {
             let envelope = ff_runtime::Envelope::new(expression).map_err(|err| {
                 Error::Options(vec![format!("envelope: {}", err.message.lines().next().unwrap_or_default().trim_end())])
             })?;
             let (document, selected) = envelope.parse_document(text).map_err(named)?;
-            (document, std::borrow::Cow::Owned(selected.to_json()))
+            let lints = envelope.lint_selected(text, &selected);
+            (document, std::borrow::Cow::Owned(selected.to_json()), lints)
         }
     };
     let model = Model::new(&document, options)?;
     let tokens = codegen::generate(&document, &text, &model, options)?;
-    Ok(Generated { tokens, model })
+    Ok(Generated { tokens, model, lints })
 }
 
 /// Validates the document `text` and returns its typed flags as Rust source: formatted with

@@ -15,7 +15,7 @@ Exit status:
 
 AWS AppConfig (--appconfig APP/ENV/PROFILE, ff pull, ff push) needs ff built with the
 `appconfig` feature:
-  cargo install --path crates/ff-cli --features appconfig     # from ff's repository
+  cargo install --locked --path crates/ff-cli --features appconfig     # from ff's repository
 Region, credentials and endpoint come from the standard AWS environment (AWS_REGION,
 AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL_APPCONFIGDATA, AWS_ENDPOINT_URL_APPCONFIG...).
 
@@ -31,15 +31,24 @@ Examples:
   ff push --appconfig shop/prod/features flags.json";
 
 const VALIDATE_AFTER_HELP: &str = "\
-Prints one summary line and exits 0 when the document is valid:
+Checks each FILE on its own. Prints one summary line for each valid document:
   flags.json: valid: 5 features, 7 rules, 11 conditions
 
-Otherwise exits 1 and prints every problem on stderr, one per line, then a count line:
+and for each invalid one every problem on stderr, one per line, then a count line:
   flags.json:4:18: /premium/default: expected a boolean ...
   flags.json: invalid: 1 problem
 
+Warnings, on stderr, flag what the reference accepts but is most likely a mistake: an
+unknown key near a known one (`when_macth`: the reference ignores it, so the rule has no
+`when_match`), or a key repeated in one object (the last one is in force). They do not
+make the document invalid, unless --strict.
+
+Exit status: 0 when every document is valid (and, with --strict, has no warnings), 1
+otherwise, 2 when a file cannot be read.
+
 Examples:
   ff validate flags.json
+  ff validate flags/*.json --strict
   ff validate - < flags.json
   ff validate appconfig.json --envelope features";
 
@@ -120,7 +129,7 @@ permissions needed are appconfig:StartConfigurationSession and
 appconfig:GetLatestConfiguration. Any failure (unknown name, access denied, network,
 nothing deployed, a document that is not JSON) exits 1 naming the AWS error.
 
-Needs ff built with the `appconfig` feature (`cargo install --path crates/ff-cli --features
+Needs ff built with the `appconfig` feature (`cargo install --locked --path crates/ff-cli --features
 appconfig` from ff's repository); otherwise exits 2 saying so.";
 
 /// Typed feature flags: validate, evaluate and explain Powertools feature-flags documents.
@@ -258,8 +267,13 @@ it is renamed: a feature or key with the Rust form of another (`dark-mode` next 
 Exit status: 0 when nothing breaks compiled code (with --strict: when nothing changed at
 all), 1 otherwise (or when a document is invalid), 2 on input errors.
 
+Rule changes are listed edit by edit: a rule added, removed, renamed or moved (the first
+matching rule wins), its when_match changed, a condition added, removed or changed, e.g.
+  ~ feature `checkout`: rule \"rollout\": condition 1 (MODULO_RANGE on user_id) value {\"BASE\":100,\"START\":0,\"END\":9} -> {\"BASE\":100,\"START\":0,\"END\":19}
+
 Examples:
   ff diff flags.json live.json
+  ff diff config.json live-config.json --envelope features
   ff diff flags.json live.json --strict     # in CI: the compiled document must be the live one";
 
 #[derive(Debug, Args)]
@@ -275,6 +289,11 @@ pub struct DiffArgs {
     /// Exit 1 on any change, not only on breaking ones
     #[arg(long)]
     pub strict: bool,
+
+    /// JMESPath expression selecting the feature document inside OLD and inside NEW (as
+    /// ff-build's and the stores' envelope)
+    #[arg(long, value_name = "EXPR")]
+    pub envelope: Option<String>,
 }
 
 const GENERATE_AFTER_HELP: &str = "\
@@ -338,11 +357,16 @@ pub struct GenerateArgs {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    #[arg(value_name = "FILE", help = FILE_HELP)]
-    pub file: String,
+    /// The feature-flags documents (JSON), each checked on its own; `-` reads one from stdin
+    #[arg(value_name = "FILE", required = true, num_args = 1..)]
+    pub files: Vec<String>,
 
     #[arg(long, value_name = "EXPR", help = ENVELOPE_HELP, long_help = ENVELOPE_LONG_HELP)]
     pub envelope: Option<String>,
+
+    /// Exit 1 on warnings too (typos such as `when_macth`, repeated keys), for CI
+    #[arg(long)]
+    pub strict: bool,
 }
 
 const ENVELOPE_HELP: &str = "JMESPath expression selecting the feature document inside FILE";

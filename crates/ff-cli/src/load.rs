@@ -21,6 +21,25 @@ pub fn load(path: &str, envelope: Option<&str>, stdin: &mut Stdin) -> Result<Loa
     from_bytes(&input::display_name(path), bytes, envelope.as_ref())
 }
 
+/// [`load`], with the document's lint warnings (`FILE:LINE:COL: POINTER: warning: …`, see
+/// `ff_runtime::lint`), for `ff validate`.
+pub fn load_linted(path: &str, envelope: Option<&str>, stdin: &mut Stdin) -> Result<(Loaded, Vec<String>), Failure> {
+    let envelope = parse_envelope(envelope)?;
+    let bytes = input::read_source(path, "FILE", stdin)?;
+    let name = input::display_name(path);
+    let loaded = from_bytes(&name, bytes.clone(), envelope.as_ref())?;
+    // Valid, so UTF-8 JSON (through the envelope, selecting a document).
+    let text = String::from_utf8(bytes).unwrap_or_default();
+    let warnings = match &envelope {
+        None => ff_runtime::lint::lint(&text),
+        Some(arg) => match Value::from_json(&text).map(|raw| arg.envelope.apply(&raw)) {
+            Ok(Ok(selected)) => arg.envelope.lint_selected(&text, &selected),
+            _ => Vec::new(),
+        },
+    };
+    Ok((loaded, warnings.iter().map(|w| w.line(&name)).collect()))
+}
+
 /// An `--envelope` expression and the compiled envelope.
 pub struct EnvelopeArg<'a> {
     pub expr: &'a str,

@@ -5,7 +5,7 @@
 //! usage or input error (bad `--context` JSON, an unreadable file, a bad `--now`). Nothing
 //! the user supplies can make it panic: every input is parsed with a located, one-line error.
 //!
-//! With the cargo feature `appconfig` (`cargo install --path crates/ff-cli --features
+//! With the cargo feature `appconfig` (`cargo install --locked --path crates/ff-cli --features
 //! appconfig` from ff's repository; the `ff-cli` crate on crates.io is another project),
 //! `eval`, `enabled` and
 //! `explain` read the document deployed to AWS AppConfig with `--appconfig APP/ENV/PROFILE`,
@@ -51,15 +51,22 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Input(message)) => {
+        Err(failure) => ExitCode::from(report(failure)),
+    }
+}
+
+/// Prints a failure on stderr; returns its exit status.
+fn report(failure: Failure) -> u8 {
+    match failure {
+        Failure::Input(message) => {
             eprintln!("ff: {message}");
-            ExitCode::from(2)
+            2
         }
-        Err(Failure::AppConfig(message)) => {
+        Failure::AppConfig(message) => {
             eprintln!("ff: {message}");
-            ExitCode::from(1)
+            1
         }
-        Err(Failure::Invalid { name, lines, note }) => {
+        Failure::Invalid { name, lines, note } => {
             let mut err = io::stderr().lock();
             for line in &lines {
                 let _ = writeln!(err, "{line}");
@@ -69,7 +76,7 @@ fn main() -> ExitCode {
             if let Some(note) = note {
                 let _ = writeln!(err, "{name}: note: {note}");
             }
-            ExitCode::from(1)
+            1
         }
     }
 }
@@ -97,8 +104,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 fn diff_documents(args: DiffArgs, stdin: &mut Stdin) -> Result<(), Failure> {
-    let old = load::load(&args.old, None, stdin)?;
-    let new = load::load(&args.new, None, stdin)?;
+    let old = load::load(&args.old, args.envelope.as_deref(), stdin)?;
+    let new = load::load(&args.new, args.envelope.as_deref(), stdin)?;
     let changes = diff::diff(&old.document, &new.document).map_err(Failure::Input)?;
     emit(&diff::render(&old.name, &new.name, &changes))?;
     let fails = if args.strict { !changes.is_empty() } else { changes.iter().any(|c| c.breaking) };
@@ -146,9 +153,38 @@ pub(crate) fn emit(text: &str) -> Result<(), Failure> {
     }
 }
 
+/// `ff validate FILE...`: each file's result; exits with the worst status (1 invalid, or
+/// warnings with --strict; 2 unreadable) once every file is checked.
 fn validate(args: ValidateArgs, stdin: &mut Stdin) -> Result<(), Failure> {
-    let Loaded { name, document } = load::load(&args.file, args.envelope.as_deref(), stdin)?;
-    emit(&format!("{name}: valid: {}", summary(&document)))
+    // A bad expression is a usage error, said once, before reading anything.
+    load::parse_envelope(args.envelope.as_deref())?;
+    let mut status = 0;
+    for file in &args.files {
+        let code = match validate_one(file, &args, stdin) {
+            Ok(warned) => u8::from(warned && args.strict),
+            Err(failure) => report(failure),
+        };
+        status = status.max(code);
+    }
+    if status != 0 {
+        std::process::exit(i32::from(status));
+    }
+    Ok(())
+}
+
+/// Validates one file: its summary on stdout, its warnings on stderr. Returns whether it
+/// had warnings.
+fn validate_one(file: &str, args: &ValidateArgs, stdin: &mut Stdin) -> Result<bool, Failure> {
+    let (Loaded { name, document }, warnings) = load::load_linted(file, args.envelope.as_deref(), stdin)?;
+    let mut err = io::stderr().lock();
+    for line in &warnings {
+        let _ = writeln!(err, "{line}");
+    }
+    drop(err);
+    let count = warnings.len();
+    let warned = if count == 0 { String::new() } else { format!(", {count} warning{}", plural(count)) };
+    emit(&format!("{name}: valid: {}{warned}", summary(&document)))?;
+    Ok(count > 0)
 }
 
 /// `5 features, 7 rules, 11 conditions`.
@@ -206,11 +242,29 @@ fn eval(args: EvalArgs, stdin: &mut Stdin) -> Result<(), Failure> {
         stdin,
     )?;
     let ev = prepare(&source, &args.evaluation, stdin)?;
-    let value = ev
-        .document
-        .evaluate(&feature, &ev.context, &*ev.clock)
-        .unwrap_or(&default);
+    let value = match ev.document.evaluate(&feature, &ev.context, &*ev.clock) {
+        Some(value) => value,
+        None => {
+            eprintln!(
+                "ff: warning: feature {feature:?} is not in the document: printing the default (--default), \
+                 as the reference returns the caller's default{}",
+                did_you_mean(&ev.document, &feature)
+            );
+            &default
+        }
+    };
     emit(&value.to_string())
+}
+
+/// `; did you mean "new checkout flow"?` naming the document's features nearest to
+/// `feature` (see `ff_runtime::lint::did_you_mean`), or nothing.
+fn did_you_mean(document: &Document, feature: &str) -> String {
+    let near = ff_runtime::lint::did_you_mean(feature, document.features().iter().map(|f| f.name.as_str()));
+    if near.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = near.iter().map(|n| format!("{n:?}")).collect();
+    format!("; did you mean {}?", names.join(" or "))
 }
 
 fn enabled(args: EnabledArgs, stdin: &mut Stdin) -> Result<(), Failure> {
@@ -226,7 +280,10 @@ fn explain(args: ExplainArgs, stdin: &mut Stdin) -> Result<(), Failure> {
     let ev = prepare(&source, &args.evaluation, stdin)?;
     match ev.document.explain(&feature, &ev.context, &*ev.clock) {
         Some(explanation) => emit(&explanation.to_string()),
-        None => emit(&unknown_feature(&ev.document, &feature)),
+        None => {
+            eprintln!("ff: warning: feature {feature:?} is not in the document{}", did_you_mean(&ev.document, &feature));
+            emit(&unknown_feature(&ev.document, &feature))
+        }
     }
 }
 
@@ -245,6 +302,8 @@ fn unknown_feature(document: &Document, feature: &str) -> String {
             "\n  (feature names are case-sensitive; the document has {:?})",
             near.name
         ));
+    } else if let Some(hint) = did_you_mean(document, feature).strip_prefix("; ") {
+        text.push_str(&format!("\n  {hint}"));
     }
     const SHOWN: usize = 20;
     let names: Vec<String> = document

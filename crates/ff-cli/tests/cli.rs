@@ -900,7 +900,7 @@ fn appconfig_argument_shapes_are_usage_errors() {
 #[test]
 fn help_documents_appconfig_pull_and_push() {
     let run = ff(&["--help"]);
-    for word in ["pull", "push", "--features appconfig", "cargo install --path crates/ff-cli --features appconfig", "AWS_ENDPOINT_URL_APPCONFIGDATA"] {
+    for word in ["pull", "push", "--features appconfig", "cargo install --locked --path crates/ff-cli --features appconfig", "AWS_ENDPOINT_URL_APPCONFIGDATA"] {
         assert!(run.stdout.contains(word), "ff --help lacks {word}: {}", run.stdout);
     }
     for (command, words) in [
@@ -929,7 +929,7 @@ fn without_the_feature_appconfig_says_how_to_install_it() {
     let dir = scratch("no-appconfig");
     let path = flags(&dir);
     let install = "needs ff built with the `appconfig` feature (AWS AppConfig through the AWS SDK), and this ff was \
-                   built without it. Install it from ff's repository with: cargo install --path crates/ff-cli \
+                   built without it. Install it from ff's repository with: cargo install --locked --path crates/ff-cli \
                    --features appconfig\n";
     for (args, what) in [
         (vec!["eval", "--appconfig", "shop/prod/features", "premium"], "--appconfig"),

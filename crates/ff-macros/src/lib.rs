@@ -31,6 +31,11 @@
 //!   `include_bytes!`.
 //! * A document that cannot be read, or is invalid, fails the build with one `compile_error!`
 //!   per problem, all at once, on the path literal: `flags.json:3:5: /pointer: message`.
+//! * What the reference accepts but is most likely a mistake (`ff_runtime::lint`: an unknown
+//!   key near a known one such as `"when_macth"`, a repeated key) is a compiler warning on
+//!   the path literal: `use of deprecated constant …: flags.json:3:5: /pointer: warning: …`
+//!   (stable Rust lets a macro warn only through a deprecated item). It never fails the
+//!   build, unless the crate denies the `deprecated` lint.
 //!
 //! # Options
 //!
@@ -125,6 +130,27 @@ fn error(span: Span, message: &str) -> TokenStream {
     quote_spanned!(span=> ::core::compile_error!(#message);)
 }
 
+/// Compiler warnings on `span`, one per line. Stable Rust has no warning API for proc
+/// macros, so each is the use of a deprecated constant whose note is the line, spanned on
+/// the path literal (rustc prints `use of deprecated constant …: LINE`). They never fail the
+/// build unless the crate denies `deprecated`.
+fn warnings(span: Span, lines: impl IntoIterator<Item = String>) -> TokenStream {
+    lines
+        .into_iter()
+        .map(|line| {
+            let used = quote_spanned!(span=> let _ = feature_flags_document_warning;);
+            quote! {
+                const _: () = {
+                    #[deprecated(note = #line)]
+                    #[allow(non_upper_case_globals)]
+                    const feature_flags_document_warning: () = ();
+                    #used
+                };
+            }
+        })
+        .collect()
+}
+
 /// The tokens between top-level commas.
 fn split(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
     let mut segments = vec![Vec::new()];
@@ -184,7 +210,8 @@ fn generate(path: &LitStr, options: &ff_build::Options) -> TokenStream {
     match ff_build::generate_tokens(&text, options) {
         Ok(generated) => {
             let (full, tokens) = (full.to_string_lossy().into_owned(), generated.tokens);
-            quote!(const _: &[u8] = ::core::include_bytes!(#full); #tokens)
+            let lints = warnings(path.span(), generated.lints.iter().map(|lint| lint.line(&path.value())));
+            quote!(const _: &[u8] = ::core::include_bytes!(#full); #lints #tokens)
         }
         Err(err) => errors(err.lines()),
     }

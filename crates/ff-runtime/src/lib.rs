@@ -48,6 +48,10 @@
 //!   evaluate it synchronously against any [`Context`] and [`Clock`].
 //! * [`Context`]: where conditions find their values. Implemented for `serde_json` objects,
 //!   ff's [`Value`], maps, and the typed contexts that `ff-build` generates.
+//! * [`lint`]: what the reference accepts but is most likely a typo ([`Warning`]s with the
+//!   same pointer, line and column as problems): unknown keys near known ones
+//!   (`"when_macth"`, `"valeu"`, `"Rules"`) and repeated keys. They never make a document
+//!   invalid; `ff validate`, `ff-build` and `#[feature_flags]` print them.
 //! * [`StoreProvider`]: where documents come from ([`MemoryStore`], [`FileStore`], yours).
 //! * [`FeatureFlags`]: a store plus the cache: fetches at most once per `max_age`,
 //!   validates once per fetch, keeps the last good document when a fetch fails, and
@@ -65,6 +69,14 @@
 //! wall clock of any IANA zone (the zone database is bundled), a missing key never matching
 //! and an explicit `null` being a value. Each action's rules are documented in its module
 //! and in [`Action`].
+//!
+//! Also as the reference: unknown keys are ignored (a misspelt `"when_macth"` is simply
+//! absent; [`lint`] warns), a repeated key keeps its last value (Python's `json`), and a
+//! document that starts with a UTF-8 byte order mark is not JSON (the reference's AppConfig
+//! store decodes the body as UTF-8 and `json.loads` raises, so callers get their default):
+//! every ff store refuses it with a configuration store error naming the cause, so the last
+//! good document stays in force, and `Document::parse`, `ff validate` and the build refuse it
+//! with the same explanation.
 //!
 //! Where the reference crashes or takes the service down, ff does the sensible thing instead
 //! (each is tested):
@@ -120,10 +132,11 @@ pub use value::{json, semantics};
 pub use bucket::bucket_key;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use context::Context;
+pub use document::lint::{self, Warning};
 pub use document::{Action, Condition, Document, Feature, Rule};
 pub use envelope::Envelope;
 pub use error::{Error, Location, ParseError, Problem, SchemaError, StoreError, StoreErrorKind};
-pub use eval::{Explanation, Outcome};
+pub use eval::{ClockReading, Explanation, Outcome};
 pub use flags::{FeatureFlags, FeatureFlagsBuilder, Refresh, Snapshot, Status, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE};
 pub use store::{FileStore, MemoryStore, StoreProvider};
 pub use value::{ListRef, Map, Number, ObjectRef, Value, ValueRef};

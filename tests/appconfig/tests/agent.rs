@@ -111,6 +111,11 @@ async fn server_errors_keep_the_last_good_document() {
     server.put("shop", "prod", "features", "log_level: INFO");
     assert_eq!(flags.evaluate("discount", &(), 0).await.unwrap(), Value::from(5));
     assert!(flags.status().last_error.unwrap().contains("is not JSON"));
+    // A byte order mark, refused as the reference refuses it (issue 12, finding 10).
+    server.put("shop", "prod", "features", &format!("\u{feff}{V2}"));
+    assert_eq!(flags.evaluate("discount", &(), 0).await.unwrap(), Value::from(5));
+    let error = flags.status().last_error.unwrap();
+    assert!(error.contains("is not JSON: 1:1: invalid JSON: the text starts with a UTF-8 byte order mark"), "{error}");
     server.put("shop", "prod", "features", V2);
     assert_eq!(flags.evaluate("discount", &(), 0).await.unwrap(), Value::from(10));
     assert_eq!(flags.status().last_error, None);

@@ -44,7 +44,7 @@ fn not_built(what: &str) -> Failure {
     Failure::Input(format!(
         "{what} needs ff built with the `appconfig` feature (AWS AppConfig through the AWS SDK), \
          and this ff was built without it. Install it from ff's repository with: \
-         cargo install --path crates/ff-cli --features appconfig"
+         cargo install --locked --path crates/ff-cli --features appconfig"
     ))
 }
 

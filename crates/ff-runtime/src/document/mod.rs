@@ -1,4 +1,5 @@
-//! **The document layer**: the document model, its validation (`validate`), the
+//! **The document layer**: the document model, its validation (`validate`), its lints
+//! ([`lint`]: what the reference accepts but is likely a typo), the
 //! condition actions (`actions`) and the compiled-in [`Layout`] a live document is resolved
 //! against. It uses the value layer, `crate::clock` (schedule actions) and `crate::error`.
 //!
@@ -17,6 +18,7 @@ use std::sync::OnceLock;
 
 pub(crate) mod actions;
 mod layout;
+pub mod lint;
 pub(crate) mod validate;
 
 #[doc(hidden)]

@@ -167,11 +167,16 @@ impl Feature {
             for condition in &rule.conditions {
                 let outcome = if failed { Outcome::NotEvaluated } else { check(&self.name, &rule.name, condition, ctx, &[], &mut now) };
                 failed |= !outcome.is_match() && outcome != Outcome::NotEvaluated;
+                let clock = match outcome {
+                    Outcome::NotEvaluated => None,
+                    _ => ClockReading::of(condition, &mut now),
+                };
                 conditions.push(ConditionTrace {
                     action: condition.action.as_str().to_owned(),
                     key: condition.key.clone(),
                     value: condition.value.clone(),
                     outcome,
+                    clock,
                 });
             }
             let matched = !failed;
@@ -234,6 +239,53 @@ pub struct ConditionTrace {
     pub value: Value,
     /// How it came out.
     pub outcome: Outcome,
+    /// For a schedule condition that was evaluated: the instant it compared and the wall
+    /// clock in its zone. `None` for other conditions, and for those not evaluated.
+    pub clock: Option<ClockReading>,
+}
+
+/// What a schedule condition (`SCHEDULE_BETWEEN_TIME_RANGE`, `_DATETIME_RANGE`,
+/// `_DAYS_OF_WEEK`) compared, for [`Explanation`]: the instant read from the clock (once
+/// per evaluation), and the local date, time and weekday in the condition's `TIMEZONE`.
+/// Only explanations compute it: evaluation itself does not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClockReading {
+    /// The instant (UTC) the clock gave.
+    pub instant: jiff::Timestamp,
+    /// The condition's zone: its IANA name, `UTC` when `TIMEZONE` is absent or empty.
+    pub zone: String,
+    /// The wall-clock date and time in `zone` at `instant`.
+    pub local: jiff::civil::DateTime,
+}
+
+impl ClockReading {
+    fn of(condition: &Condition, now: &mut Now<'_>) -> Option<ClockReading> {
+        if !condition.matcher.reads_clock() {
+            return None;
+        }
+        let instant = now.get();
+        let (zone, local) = condition.matcher.clock_reading(instant)?;
+        Some(ClockReading { instant, zone: zone.to_owned(), local })
+    }
+
+    /// The local weekday in the condition's zone.
+    pub fn weekday(&self) -> jiff::civil::Weekday {
+        self.local.weekday()
+    }
+}
+
+impl fmt::Display for ClockReading {
+    /// `at 2022-12-25T09:00:00Z: Sunday 2022-12-25 10:00:00 in Europe/Copenhagen`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "at {}: {:?} {} in {}",
+            self.instant,
+            self.weekday(),
+            self.local.strftime("%Y-%m-%d %H:%M:%S"),
+            self.zone
+        )
+    }
 }
 
 /// One rule tried, for [`Explanation`].
@@ -280,6 +332,9 @@ impl fmt::Display for Explanation {
             writeln!(f, "  rule {:?}: {verdict}", rule.rule)?;
             for (i, c) in rule.conditions.iter().enumerate() {
                 writeln!(f, "    [{i}] {} {:?} {} -> {}", c.action, c.key, c.value, c.outcome)?;
+                if let Some(clock) = &c.clock {
+                    writeln!(f, "        compared {clock}")?;
+                }
             }
         }
         if self.skipped_rules > 0 {
@@ -289,5 +344,41 @@ impl fmt::Display for Explanation {
             Some(rule) => write!(f, "  value from rule {rule:?}: {}", self.value),
             None => write!(f, "  no rule matched: the default {} applies", self.default),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+
+    /// Issue 12, finding 8: `ff explain` did not say which instant, in which zone, a
+    /// schedule condition compared.
+    #[test]
+    fn explanations_say_what_instant_and_local_time_each_schedule_condition_compared() {
+        let document = Document::parse(
+            r#"{"christmas": {"default": false, "rules": {
+                "in Copenhagen": {"when_match": true, "conditions": [
+                    {"action": "SCHEDULE_BETWEEN_DAYS_OF_WEEK", "key": "CURRENT_DAY_OF_WEEK", "value": {"DAYS": ["SUNDAY"], "TIMEZONE": "Europe/Copenhagen"}},
+                    {"action": "SCHEDULE_BETWEEN_TIME_RANGE", "key": "CURRENT_TIME", "value": {"START": "11:00", "END": "12:00"}},
+                    {"action": "EQUALS", "key": "tier", "value": "gold"}]}}}}"#,
+        )
+        .unwrap();
+        let clock = FixedClock("2022-12-25T09:30:00Z".parse().unwrap());
+        let explanation = document.explain("christmas", &serde_json::json!({"tier": "gold"}), &clock).unwrap();
+        let conditions = &explanation.rules[0].conditions;
+        let days = conditions[0].clock.as_ref().unwrap();
+        assert_eq!(days.instant, clock.0);
+        assert_eq!(days.zone, "Europe/Copenhagen");
+        assert_eq!(days.local, jiff::civil::date(2022, 12, 25).at(10, 30, 0, 0));
+        assert_eq!(days.weekday(), jiff::civil::Weekday::Sunday);
+        assert_eq!(days.to_string(), "at 2022-12-25T09:30:00Z: Sunday 2022-12-25 10:30:00 in Europe/Copenhagen");
+        let time = conditions[1].clock.as_ref().unwrap();
+        assert_eq!((time.zone.as_str(), time.local.hour()), ("UTC", 9));
+        assert_eq!(conditions[1].outcome, Outcome::NotMatched);
+        // Not a schedule, and not evaluated: no reading.
+        assert!(conditions[2].clock.is_none());
+        let text = explanation.to_string();
+        assert!(text.contains("        compared at 2022-12-25T09:30:00Z: Sunday 2022-12-25 09:30:00 in UTC\n"), "{text}");
     }
 }

@@ -140,6 +140,16 @@ impl Envelope {
     }
 }
 
+impl Envelope {
+    /// Lints `selected`, the feature document this envelope selected in the stored document
+    /// `text` (see [`crate::lint::lint_in`]): repeated keys anywhere in `text`, and unknown
+    /// keys near known ones in `selected`, with the pointer from the root of `text` and
+    /// their line and column with a plain field path, relative to `selected` otherwise.
+    pub fn lint_selected(&self, text: &str, selected: &Value) -> Vec<crate::document::lint::Warning> {
+        crate::document::lint::lint_in(text, selected, self.field_path())
+    }
+}
+
 /// The keys of a field-path expression (`a`, `a.b.c`, with quoted identifiers allowed).
 fn field_path(ast: &jmespath::ast::Ast) -> Option<Vec<String>> {
     use jmespath::ast::Ast;

@@ -26,6 +26,14 @@ pub struct MemoryStore {
 impl MemoryStore {
     /// A store serving `document` (anything convertible to [`Value`], e.g. a
     /// `serde_json::Value` or a parsed [`Value`]).
+    ///
+    /// Order matters in a document: rules are tried in document order, and features are
+    /// listed in it. A `serde_json::Value` keeps its objects' order only when the program
+    /// enables serde_json's `preserve_order` feature (ff does not: it would change
+    /// `serde_json` for every crate of the program); otherwise its objects are sorted by
+    /// key, so rules written with `json!` are tried in the order of their names. To keep
+    /// the order as written, give the text: [`MemoryStore::from_json`] (or
+    /// [`Value::from_json`]), which ff reads in document order.
     pub fn new(document: impl Into<Value>) -> MemoryStore {
         MemoryStore {
             served: Mutex::new(Served::Document(Arc::new(document.into()))),

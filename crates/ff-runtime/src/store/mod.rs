@@ -122,6 +122,23 @@ mod tests {
         std::fs::remove_dir_all(&dir).ok();
     }
 
+    /// Issue 12, finding 10: ff served a document starting with a byte order mark, which
+    /// the reference's store cannot parse (Python's json.loads raises "Unexpected UTF-8
+    /// BOM", callers get their default). Now a configuration store error naming the cause,
+    /// so the last good document stays in force.
+    #[test]
+    fn stores_refuse_a_byte_order_mark_as_the_reference() {
+        let dir = std::env::temp_dir().join(format!("ff-file-store-bom-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("flags.json");
+        std::fs::write(&path, "\u{feff}{\"a\": {\"default\": true}}").unwrap();
+        let err = block_on(FileStore::new(&path).get_configuration()).unwrap_err();
+        assert_eq!(err.kind, StoreErrorKind::Configuration);
+        assert!(err.message.ends_with("flags.json:1:1: invalid JSON: the text starts with a UTF-8 byte order mark (U+FEFF), which the reference refuses (Python's json.loads raises \"Unexpected UTF-8 BOM\", so Powertools serves the caller's default): save the document as UTF-8 without a BOM"), "{}", err.message);
+        assert!(MemoryStore::from_json("\u{feff}{}").is_err());
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
     #[test]
     fn file_store_refuses_a_file_over_the_limit_unread() {
         let dir = std::env::temp_dir().join(format!("ff-file-store-limit-{}", std::process::id()));

@@ -6,6 +6,14 @@
 //! every node and the literal text of every number. Locations are only needed when a
 //! document is invalid, so they are computed on that path alone, by [`Locator`].
 //!
+//! # A byte order mark is an error
+//!
+//! Text that starts with a UTF-8 byte order mark (U+FEFF) is refused at 1:1
+//! ([`BYTE_ORDER_MARK`] says why), as the reference refuses it: Powertools' AppConfig store
+//! decodes the body as UTF-8 and hands it to Python's `json.loads`, which raises
+//! `Unexpected UTF-8 BOM`, so the store fails (`ConfigurationStoreError`) and callers get
+//! their default. ff's stores then keep the last good document in force.
+//!
 //! # Limits
 //!
 //! Text longer than [`DEFAULT_MAX_DOCUMENT_BYTES`] (16 MiB) is refused before it is parsed
@@ -94,7 +102,9 @@ pub fn parse_with_limit(text: &str, max_bytes: usize) -> Result<Parsed, ParseErr
     if text.len() > max_bytes {
         return Err(too_large(text.len(), max_bytes));
     }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.starts_with('\u{feff}') {
+        return Err(byte_order_mark());
+    }
     check_nesting(text)?;
     match parse_ast(text)? {
         Some(root) => Ok(Parsed { value: convert(root, text)? }),
@@ -135,6 +145,16 @@ fn check_nesting(text: &str) -> Result<(), ParseError> {
         }
     }
     Ok(())
+}
+
+/// What [`parse`] says of text that starts with a byte order mark.
+pub const BYTE_ORDER_MARK: &str = "the text starts with a UTF-8 byte order mark (U+FEFF), which the reference \
+     refuses (Python's json.loads raises \"Unexpected UTF-8 BOM\", so Powertools serves the caller's default): \
+     save the document as UTF-8 without a BOM";
+
+/// The error for text that starts with a byte order mark, at 1:1 (see [`BYTE_ORDER_MARK`]).
+fn byte_order_mark() -> ParseError {
+    ParseError { message: BYTE_ORDER_MARK.to_owned(), location: Location { line: 1, column: 1 } }
 }
 
 /// The error for text of `len` bytes over the limit `max_bytes`.
@@ -222,7 +242,8 @@ fn char_starts(bytes: &[u8]) -> usize {
 
 impl<'t> Locator<'t> {
     /// Parses `text` for lookups. Text that does not parse gives a locator that finds nothing.
-    /// A leading byte order mark is skipped, as [`parse`] skips it.
+    /// A leading byte order mark is skipped (a column then counts from after it), although
+    /// [`parse`] refuses such text.
     pub fn new(text: &'t str) -> Locator<'t> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         Locator {
@@ -315,6 +336,67 @@ impl<'t> Locator<'t> {
     }
 }
 
+/// A key that one object of the text holds more than once. The document keeps the last
+/// value, at the first key's position (as Python's `json` module, so as the reference).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// The JSON pointer (RFC 6901) of the repeated member, e.g. `/premium/default`.
+    pub pointer: String,
+    /// Where each occurrence's key starts, in text order (two or more); the value of the
+    /// last one is the one in force.
+    pub locations: Vec<Location>,
+}
+
+/// Every key that an object of `text` repeats, in text order of their first occurrence.
+/// Text that does not parse has none (its syntax error is [`parse`]'s to report).
+pub fn duplicate_keys(text: &str) -> Vec<DuplicateKey> {
+    let locator = Locator::new(text);
+    let mut found = Vec::new();
+    if let Some(root) = &locator.root {
+        let mut path = Vec::new();
+        locator.collect_duplicates(root, &mut path, &mut found);
+    }
+    found
+}
+
+impl Locator<'_> {
+    /// Walks `node` (at `path`), adding each object's repeated keys to `found`.
+    fn collect_duplicates(&self, node: &ast::Value<'_>, path: &mut Vec<String>, found: &mut Vec<DuplicateKey>) {
+        match node {
+            ast::Value::Object(o) => {
+                let mut seen: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+                let mut order = Vec::new();
+                for prop in &o.properties {
+                    let offsets = seen.entry(prop.name.as_str()).or_default();
+                    if offsets.len() == 1 {
+                        order.push(prop.name.as_str());
+                    }
+                    offsets.push(prop.range.start);
+                }
+                for name in order {
+                    path.push(name.to_owned());
+                    let locations = seen[name].iter().map(|&at| self.offset_location(at)).collect();
+                    found.push(DuplicateKey { pointer: pointer(path), locations });
+                    path.pop();
+                }
+                for prop in &o.properties {
+                    path.push(prop.name.as_str().to_owned());
+                    self.collect_duplicates(&prop.value, path, found);
+                    path.pop();
+                }
+            }
+            ast::Value::Array(a) => {
+                for (i, item) in a.elements.iter().enumerate() {
+                    path.push(i.to_string());
+                    self.collect_duplicates(item, path, found);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 fn node_start(node: &ast::Value<'_>) -> usize {
     match node {
         ast::Value::StringLit(v) => v.range.start,
@@ -337,6 +419,40 @@ mod tests {
         assert_eq!(map.keys().collect::<Vec<_>>(), ["z", "a"]);
         assert!(matches!(map["z"], Value::Number(Number::Float(x)) if x == 2.0));
         assert_eq!(map["a"].to_string(), "18446744073709551690");
+    }
+
+    #[test]
+    fn finds_repeated_keys_with_every_location() {
+        let text = "{\"f\": {\"default\": 1,\n \"rules\": [{\"a\": 1, \"a\": 2, \"a\": 3}], \"default\": 2}, \"g\": {}}";
+        let found = duplicate_keys(text);
+        let summary: Vec<(String, Vec<(usize, usize)>)> = found
+            .iter()
+            .map(|d| (d.pointer.clone(), d.locations.iter().map(|l| (l.line, l.column)).collect()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("/f/default".to_owned(), vec![(1, 8), (2, 39)]),
+                ("/f/rules/0/a".to_owned(), vec![(2, 13), (2, 21), (2, 29)]),
+            ]
+        );
+        // The value keeps the last one, as Python's json does.
+        assert_eq!(parse(text).unwrap().value.to_json(), r#"{"f":{"default":2,"rules":[{"a":3}]},"g":{}}"#);
+        assert!(duplicate_keys(r#"{"a": {"a": 1}, "b": [{"a": 1}, {"a": 2}]}"#).is_empty());
+        assert!(duplicate_keys("{").is_empty());
+    }
+
+    /// The reference's AppConfig store hands the body to Python's `json.loads`, which
+    /// raises "Unexpected UTF-8 BOM": the store fails, callers get their default.
+    #[test]
+    fn refuses_a_byte_order_mark_as_the_reference() {
+        let err = parse("\u{feff}{\"a\": {\"default\": true}}").unwrap_err();
+        assert_eq!(err.location, Location { line: 1, column: 1 });
+        assert_eq!(err.message, BYTE_ORDER_MARK);
+        assert!(err.to_string().contains("byte order mark"), "{err}");
+        // Anywhere else, U+FEFF is a character like any other.
+        assert_eq!(parse("[\"\u{feff}\"]").unwrap().value.as_array().unwrap()[0].as_str(), Some("\u{feff}"));
+        assert!(parse(" \u{feff}{}").is_err());
     }
 
     #[test]

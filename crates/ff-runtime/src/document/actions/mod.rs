@@ -76,6 +76,15 @@ impl Matcher {
             Kind::Time(m) => m.matches(now.get()),
         }
     }
+
+    /// For a schedule condition: its zone's name and the wall clock there at `now` (what
+    /// the condition compares), for explanations. `None` for other conditions.
+    pub(crate) fn clock_reading(&self, now: jiff::Timestamp) -> Option<(&str, jiff::civil::DateTime)> {
+        match &self.kind {
+            Kind::Time(m) => m.local(now),
+            _ => None,
+        }
+    }
 }
 
 /// The action's own check of the condition `key` (only the time actions have one: their

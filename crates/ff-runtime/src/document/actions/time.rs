@@ -94,6 +94,17 @@ impl Schedule {
     }
 }
 
+impl Schedule {
+    /// The condition's zone name (`UTC` when `TIMEZONE` is absent or falsy) and the wall
+    /// clock there at `now`, for explanations; `None` when the zone is unusable.
+    pub(crate) fn local(&self, now: Timestamp) -> Option<(&str, DateTime)> {
+        let zone = match self {
+            Schedule::TimeRange { zone, .. } | Schedule::DateTimeRange { zone, .. } | Schedule::DaysOfWeek { zone, .. } => zone.as_ref()?,
+        };
+        Some((zone.zone.iana_name().unwrap_or("UTC"), zone.to_datetime(now)))
+    }
+}
+
 const SECONDS_PER_DAY: i64 = 86_400;
 
 /// A condition's zone, with its UTC offsets from 1970 to 2100 tabulated on first use.

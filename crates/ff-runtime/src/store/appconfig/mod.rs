@@ -133,7 +133,8 @@ impl Parsed {
             }
         }
         let text = match std::str::from_utf8(&bytes) {
-            Ok(text) => Ok(text.strip_prefix('\u{feff}').unwrap_or(text)),
+            // A byte order mark is refused by the parser, as the reference refuses it.
+            Ok(text) => Ok(text),
             Err(e) => Err(format!("{store}: the configuration{detail} is not UTF-8 text: {e}")),
         };
         let outcome = text.and_then(|text| {

@@ -8,7 +8,9 @@
 //! generated method's name, or no letters), which fails the build until it is renamed. A
 //! Rust name depends on its feature's or key's name alone, so it never moves to another one.
 //! Not breaking: features and context keys added, a default changed, rules changed — the
-//! live document may change those freely.
+//! live document may change those freely. Rule changes are listed edit by edit (`rules`).
+
+mod rules;
 
 use std::fmt::Write as _;
 
@@ -112,11 +114,17 @@ fn feature_changes(old: &Document, new: &Document, before: &FeatureModel, after:
         });
     }
     if rules_text(old_f) != rules_text(new_f) {
-        out.push(Change {
-            sign: '~',
-            text: format!("feature `{name}`: rules changed ({} -> {} rules)", old_f.rules.len(), new_f.rules.len()),
-            breaking: false,
-        });
+        let edits = rules::rule_edits(old_f, new_f);
+        if edits.is_empty() {
+            out.push(Change {
+                sign: '~',
+                text: format!("feature `{name}`: rules changed ({} -> {} rules)", old_f.rules.len(), new_f.rules.len()),
+                breaking: false,
+            });
+        }
+        for edit in edits {
+            out.push(Change { sign: '~', text: format!("feature `{name}`: {edit}"), breaking: false });
+        }
     }
 }
 
@@ -201,7 +209,7 @@ mod tests {
             lines,
             [
                 ('~', false, "feature `kept`: default false -> true"),
-                ('~', false, "feature `kept`: rules changed (1 -> 1 rules)"),
+                ('~', false, "feature `kept`: rule \"r\": condition 1 (EQUALS on tier) value \"gold\" -> 3"),
                 ('-', true, "feature `gone` removed: the accessor `gone` and `FlagName::Gone` no longer exist"),
                 ('~', true, "feature `level`: type i64 -> String: the accessor `level` returns another type"),
                 ('~', false, "feature `level`: default 1 -> \"high\""),
