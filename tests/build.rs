@@ -269,22 +269,27 @@ fn typed_literal(ty: FieldType, value: &Value) -> Option<String> {
             _ => None,
         }
     }
-    fn list(value: &Value, element: impl Fn(&Value) -> Option<String>) -> Option<String> {
+    // An empty list names its element type (the generic setters cannot infer it from `&[]`).
+    fn list(value: &Value, element: impl Fn(&Value) -> Option<String>, empty: &str) -> Option<String> {
         let items = value.as_array()?.iter().map(element).collect::<Option<Vec<_>>>()?;
+        if items.is_empty() {
+            return Some(format!("&[{empty}; 0]"));
+        }
         Some(format!("&[{}]", items.join(", ")))
     }
     let string = |v: &Value| v.as_str().map(|s| format!("{s:?}"));
-    let int = |v: &Value| v.as_i64().map(|i| i.to_string());
+    // Suffixed: an unsuffixed literal beyond `i32` would not pass for the generic setters.
+    let int = |v: &Value| v.as_i64().map(|i| format!("{i}i64"));
     let boolean = |v: &Value| v.as_bool().map(|b| b.to_string());
     match ty {
         FieldType::Str => string(value),
         FieldType::Int => int(value),
         FieldType::Float => float(value),
         FieldType::Bool => boolean(value),
-        FieldType::StrList => list(value, string),
-        FieldType::IntList => list(value, int),
-        FieldType::FloatList => list(value, float),
-        FieldType::BoolList => list(value, boolean),
+        FieldType::StrList => list(value, string, "\"\""),
+        FieldType::IntList => list(value, int, "0i64"),
+        FieldType::FloatList => list(value, float, "0.0"),
+        FieldType::BoolList => list(value, boolean, "false"),
         FieldType::Value => Some(value_expr(value)),
     }
 }

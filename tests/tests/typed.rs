@@ -344,8 +344,12 @@ mod contexts {
             .user(1);
         assert!(matches!(ctx.get("beta"), Some(ff_runtime::ValueRef::Bool(true))));
         assert!(matches!(ctx.get("basket_size"), Some(ff_runtime::ValueRef::Int(101))));
-        assert!(matches!(ctx.get("groups"), Some(ff_runtime::ValueRef::List(ff_runtime::ListRef::Strs(["staff"])))));
-        assert!(matches!(ctx.get("ids"), Some(ff_runtime::ValueRef::List(ff_runtime::ListRef::Ints([7, 8])))));
+        let list = |key| match ctx.get(key) {
+            Some(ff_runtime::ValueRef::List(list)) => list.iter().map(ff_runtime::ValueRef::to_value).collect::<Vec<_>>(),
+            other => panic!("{key}: {other:?}"),
+        };
+        assert_eq!(list("groups"), [Value::from("staff")]);
+        assert_eq!(list("ids"), [Value::from(7), Value::from(8)]);
         assert!(ctx.get("ratio_").is_none() && ctx.get("CURRENT_TIME").is_none());
         let snapshot = FlagsSnapshot::from(Snapshot::new(
             Arc::new(Document::parse(crate::doc_types::DOCUMENT).unwrap()),
@@ -367,6 +371,48 @@ mod contexts {
         assert_eq!(snapshot.nb_big(&ctx).to_json(), "92233720368547758070");
         // 12:00 UTC is 13:00 in Copenhagen, inside 09:00-17:00; every list matches.
         assert!(snapshot.lists_and_objects(&ctx.clone().mixed_members(json!("a"))));
+    }
+
+    /// Finding 11: the setters take what a service holds, borrowed and exact.
+    #[test]
+    fn setters_take_what_a_service_holds() {
+        use ff_runtime::ValueRef;
+        // Groups from a token, as owned strings: no temporary `Vec<&str>`.
+        let groups: Vec<String> = vec!["beta".to_owned(), "staff".to_owned()];
+        let boxed: Vec<Box<str>> = vec!["staff".into()];
+        let shared: Vec<std::sync::Arc<str>> = vec!["staff".into()];
+        let email = String::from("vip@example.com");
+        let ids: Vec<u64> = vec![u64::MAX, 7];
+        let snapshot = FlagsSnapshot::from(Snapshot::new(
+            Arc::new(Document::parse(crate::doc_types::DOCUMENT).unwrap()),
+            Arc::new(FixedClock("2026-03-04T12:00:00Z".parse().unwrap())),
+        ));
+        for ctx in [
+            Context::new().groups(&groups),
+            Context::new().groups(&groups[..]),
+            Context::new().groups(&boxed),
+            Context::new().groups(&shared),
+            Context::new().groups(&["staff"]),
+        ] {
+            assert_eq!(snapshot.nb_list(&ctx), &Value::from(json!(["no_ads", "chat"])), "{ctx:?}");
+        }
+        assert_eq!(snapshot.nb_list(&Context::new().groups(&vec!["other".to_owned()])), &Value::from(json!([])));
+        assert_eq!(snapshot.nb_string(&Context::new().email(&email)), "gold \"quoted\" `ticked`");
+        // Integers of every primitive type, exactly: a u64 above i64::MAX is not cut.
+        let big = Context::new().basket_size(u64::MAX);
+        assert!(matches!(big.get("basket_size"), Some(ValueRef::Int(i)) if i == i128::from(u64::MAX)));
+        assert_eq!(snapshot.nb_int(&big), 15, "u64::MAX > 100");
+        assert_eq!(snapshot.nb_int(&Context::new().basket_size(101u8)), 15);
+        assert_eq!(snapshot.nb_int(&Context::new().basket_size(100usize)), -3);
+        assert_eq!(snapshot.nb_int(&Context::new().basket_size(-5i8)), -3);
+        assert_eq!(snapshot.nb_int(&Context::new().basket_size(u128::MAX)), 15, "beyond i128: a big integer");
+        assert!(matches!(Context::new().basket_size(u128::MAX).get("basket_size"), Some(ValueRef::Big(_))));
+        // VALUE_IN_KEY 7 over a list of u64.
+        assert_eq!(snapshot.nb_object(&Context::new().ids(&ids)), &Value::from(json!({"columns": 3, "theme": "dark"})));
+        assert_eq!(snapshot.nb_object(&Context::new().ids(&[u64::MAX])), &Value::from(json!({"columns": 1, "theme": "light"})));
+        // MODULO_RANGE over integers of any type, natively and by the runtime.
+        assert_eq!(snapshot.nb_mixed(&Context::new().user(u64::MAX - 1)), &Value::from(1), "even");
+        assert_eq!(snapshot.nb_mixed(&Context::new().user(u128::MAX)), &Value::from("x"), "odd, beyond i128");
     }
 
     #[test]

@@ -166,15 +166,24 @@
 //!
 //! | action | condition value | field type |
 //! | --- | --- | --- |
-//! | `EQUALS`, `NOT_EQUALS`, `KEY_GREATER_THAN_VALUE` and the other comparisons | string / integer / number / boolean | `&'a str` / `i64` / `f64` / `bool` |
-//! | the same | a list of strings (integers, numbers, booleans) | `&'a [&'a str]` (`&'a [i64]`, `&'a [f64]`, `&'a [bool]`) |
+//! | `EQUALS`, `NOT_EQUALS`, `KEY_GREATER_THAN_VALUE` and the other comparisons | string / integer / number / boolean | `&'a str` / `Integer` / `f64` / `bool` |
+//! | the same | a list of strings (integers, numbers, booleans) | `StrSlice<'a>` (`IntSlice<'a>`, `&'a [f64]`, `&'a [bool]`) |
 //! | `STARTSWITH`, `ENDSWITH` | any | `&'a str` |
 //! | `KEY_IN_VALUE`, `KEY_NOT_IN_VALUE`, `IN`, `NOT_IN` | a list | the element type |
 //! | the same | a string (substring) or an object (key) | `&'a str` |
-//! | `VALUE_IN_KEY`, `VALUE_NOT_IN_KEY` | a string (integer, …) | `&'a [&'a str]` (`&'a [i64]`, …) |
+//! | `VALUE_IN_KEY`, `VALUE_NOT_IN_KEY` | a string (integer, …) | `StrSlice<'a>` (`IntSlice<'a>`, …) |
 //! | `ANY_IN_VALUE`, `ALL_IN_VALUE`, `NONE_IN_VALUE` | a list | a list of the element type |
-//! | `MODULO_RANGE` | any | `i64` |
+//! | `MODULO_RANGE` | any | `Integer` |
 //! | the three `SCHEDULE_*` actions | | no field: they read the clock |
+//!
+//! The setters take what a service holds, borrowed, with nothing copied when the rules read
+//! it: a string key takes a `&str` (or `&String`); an integer key ([`ff_runtime::Integer`])
+//! any primitive integer type, `i8` to `i128`, `u8` to `u128`, `isize`, `usize`, exactly (a
+//! `u64` above `i64::MAX` stays that number); a list of strings ([`ff_runtime::StrSlice`])
+//! a slice, `&Vec` or array of `&str`, `String`, `Box<str>`, `Arc<str>` or `Cow<str>`; a list
+//! of integers ([`ff_runtime::IntSlice`]) one of any primitive integer type but `u128`.
+//! (An integer literal beyond `i32` needs a suffix, `.user_id(5_000_000_000u64)`, and an
+//! empty list its element type, `.groups(&[] as &[&str])`: the setters are generic.)
 //!
 //! Objects, integers beyond `i64` and lists of mixed types make the field an owned
 //! `ff_runtime::Value` (its setter takes anything `Into<Value>`). Integers and numbers agree

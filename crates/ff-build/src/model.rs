@@ -88,15 +88,17 @@ impl ValueType {
 pub enum FieldType {
     /// `&'a str`.
     Str,
-    /// `i64`.
+    /// `ff_runtime::Integer`: the setter takes every primitive integer type, exactly.
     Int,
     /// `f64`.
     Float,
     /// `bool`.
     Bool,
-    /// `&'a [&'a str]`.
+    /// `ff_runtime::StrSlice<'a>`: the setter takes `&[&str]`, `&[String]`, `&[Box<str>]`,
+    /// `&[Arc<str>]`, `&[Cow<str>]` (slices, `&Vec`s and array references), borrowed.
     StrList,
-    /// `&'a [i64]`.
+    /// `ff_runtime::IntSlice<'a>`: the setter takes a slice (`&Vec`, array reference) of any
+    /// primitive integer type but `u128`, borrowed.
     IntList,
     /// `&'a [f64]`.
     FloatList,
@@ -112,11 +114,11 @@ impl FieldType {
     pub fn rust_name(self) -> &'static str {
         match self {
             FieldType::Str => "&'a str",
-            FieldType::Int => "i64",
+            FieldType::Int => "ff_runtime::Integer",
             FieldType::Float => "f64",
             FieldType::Bool => "bool",
-            FieldType::StrList => "&'a [&'a str]",
-            FieldType::IntList => "&'a [i64]",
+            FieldType::StrList => "ff_runtime::StrSlice<'a>",
+            FieldType::IntList => "ff_runtime::IntSlice<'a>",
             FieldType::FloatList => "&'a [f64]",
             FieldType::BoolList => "&'a [bool]",
             FieldType::Value => "ff_runtime::Value",

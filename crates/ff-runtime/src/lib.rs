@@ -123,7 +123,7 @@ pub use error::{Error, Location, ParseError, Problem, SchemaError, StoreError, S
 pub use eval::{Explanation, Outcome};
 pub use flags::{FeatureFlags, FeatureFlagsBuilder, Snapshot, Status, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE};
 pub use store::{FileStore, MemoryStore, StoreProvider};
-pub use value::{ListRef, Map, Number, ObjectRef, Value, ValueRef};
+pub use value::{IntElement, IntSlice, Integer, ListRef, Map, Number, ObjectRef, StrElement, StrSlice, Value, ValueRef};
 
 // AWS AppConfig stores (features `appconfig` and `appconfig-agent`).
 #[cfg(any(feature = "appconfig", feature = "appconfig-agent"))]

@@ -100,12 +100,12 @@ pub struct Context<'a> {
     ///
     /// - `new_checkout`, rule `premium customers`: EQUALS `"premium"`
     pub tier: ::std::option::Option<&'a str>,
-    /// Context key `basket_size`: an integer (`i64`).
+    /// Context key `basket_size`: an integer (`ff_runtime::Integer`).
     ///
     /// Read by:
     ///
     /// - `discount_level`, rule `large baskets`: KEY_GREATER_THAN_OR_EQUAL_VALUE `100`
-    pub basket_size: ::std::option::Option<i64>,
+    pub basket_size: ::std::option::Option<::ff_runtime::Integer>,
     extra: ::std::vec::Vec<(::std::borrow::Cow<'a, str>, ::ff_runtime::Value)>,
 }
 #[allow(dead_code, clippy::should_implement_trait, clippy::wrong_self_convention)]
@@ -120,8 +120,12 @@ impl<'a> Context<'a> {
         self
     }
     /// Sets context key `basket_size` (see the field of the same name).
-    pub fn basket_size(mut self, value: i64) -> Self {
-        self.basket_size = ::std::option::Option::Some(value);
+    /// Takes every primitive integer type (`u64`, `i32`, `usize`, …), exactly.
+    pub fn basket_size(
+        mut self,
+        value: impl ::std::convert::Into<::ff_runtime::Integer>,
+    ) -> Self {
+        self.basket_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets context key `key` to `value`, whatever its type: for keys that only a newer
@@ -142,10 +146,7 @@ impl ::ff_runtime::Context for Context<'_> {
         let typed = match key {
             "tier" => self.tier.map(::ff_runtime::ValueRef::Str),
             "basket_size" => {
-                self.basket_size
-                    .map(|value| ::ff_runtime::ValueRef::Int(
-                        ::std::primitive::i128::from(value),
-                    ))
+                self.basket_size.as_ref().map(::ff_runtime::Integer::as_value_ref)
             }
             _ => ::std::option::Option::None,
         };
@@ -167,12 +168,7 @@ impl ::ff_runtime::Context for Context<'_> {
     ) -> ::std::option::Option<::ff_runtime::ValueRef<'_>> {
         let typed = match slot {
             0 => self.tier.map(::ff_runtime::ValueRef::Str),
-            1 => {
-                self.basket_size
-                    .map(|value| ::ff_runtime::ValueRef::Int(
-                        ::std::primitive::i128::from(value),
-                    ))
-            }
+            1 => self.basket_size.as_ref().map(::ff_runtime::Integer::as_value_ref),
             _ => return ::ff_runtime::Context::get(self, key),
         };
         if typed.is_some() {
@@ -386,8 +382,8 @@ impl FlagsSnapshot {
     #[inline(always)]
     pub fn __ff_native_discount_level(ctx: &Context<'_>) -> ::std::option::Option<i64> {
         let _ = ctx;
-        if match ctx.basket_size {
-            ::std::option::Option::Some(v) => ::std::primitive::i128::from(v) >= 100,
+        if match ctx.basket_size.as_ref() {
+            ::std::option::Option::Some(v) => v.cmp_i128(100).is_ge(),
             ::std::option::Option::None if ctx.extra.is_empty() => false,
             ::std::option::Option::None => return ::std::option::Option::None,
         } {
