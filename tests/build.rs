@@ -56,6 +56,21 @@ fn main() {
         modules.push(generate(&out, name, source, Some(snapshot), &text, false));
     }
 
+    // A document whose compiled-in values do not fit the `serde` type named for them
+    // (finding 2). Its generated `#[cfg(test)]` check would fail this crate's tests, as it is
+    // meant to fail a user's: it is compiled out here (`tests/typed.rs` checks that it is
+    // generated, and tests what it runs, `Flags::check_values()`).
+    let misfit = manifest.join("typed/misfit/limits.json");
+    println!("cargo:rerun-if-changed={}", misfit.display());
+    let text = std::fs::read_to_string(&misfit).expect("misfit document is readable");
+    let options = ff_build::Options::new()
+        .source_name("misfit/limits.json")
+        .value_type("limits", "crate::Limits")
+        .value_type("burst", "crate::Limits");
+    let code = ff_build::generate(&text, &options).unwrap_or_else(|e| panic!("misfit/limits.json: {e}"));
+    assert!(code.contains("#[cfg(test)]\nmod __ff_check_values_test {"), "the generated check is there");
+    write(&out.join("misfit.rs"), &code.replace("#[cfg(test)]\nmod __ff_check_values_test {", "#[cfg(any())]\nmod __ff_check_values_test {"));
+
     // The conformance fixtures.
     println!("cargo:rerun-if-changed=conformance");
     for path in json_files(&manifest.join("conformance")) {

@@ -22,7 +22,7 @@ use serde_json::json;
 mod options;
 
 /// A page layout: the `serde` type that `options.json` names for its `layout` feature.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Layout {
     /// Columns.
     pub columns: u32,
@@ -31,6 +31,19 @@ pub struct Layout {
 }
 
 include!(concat!(env!("OUT_DIR"), "/typed/modules.rs"));
+
+/// Request limits: the `serde` type that `misfit/limits.json` names, which its default
+/// `{"rps": "10"}` does not fit.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Limits {
+    /// Requests per second.
+    pub rps: u32,
+}
+
+/// Typed flags generated from `misfit/limits.json` (its generated `#[test]` compiled out).
+pub mod misfit {
+    include!(concat!(env!("OUT_DIR"), "/typed/misfit.rs"));
+}
 
 /// A conformance `evaluate` case and the typed code that runs it.
 pub struct TypedCase {
@@ -569,5 +582,47 @@ mod serde_types {
         assert_eq!(serde_json::to_string(&FlagName::Layout).unwrap(), "\"Layout\"");
         let ctx = Context::new().screen_width(800).groups(&["beta"]).with("x", 1);
         assert_eq!(serde_json::to_value(&ctx).unwrap()["screen_width"], json!(800));
+    }
+}
+
+/// Finding 2: a typed default that does not fit its Rust type never panics.
+mod misfit_values {
+    use super::*;
+    use crate::misfit::{Context, Flags};
+    use ff_tests::logs::Logs;
+
+    #[test]
+    fn check_values_names_the_feature_the_value_and_the_type() {
+        let err = Flags::check_values().unwrap_err();
+        let ff_runtime::Error::ValueType(misfit) = &err else { panic!("{err:?}") };
+        assert_eq!((misfit.feature.as_str(), misfit.what.as_str(), misfit.value.as_str()), ("limits", "the default", r#"{"rps":"10"}"#));
+        assert_eq!(misfit.type_name, "typed::Limits", "crate::Limits of the test crate `typed`");
+        assert!(err.to_string().contains("invalid type: string \"10\", expected u32"), "{err}");
+        assert!(crate::doc_options::Flags::check_values().is_ok(), "options.json's values fit Layout and Vec<String>");
+        assert!(crate::doc_types::Flags::check_values().is_ok(), "no serde type: nothing to check");
+        let code = ff_build::generate(crate::misfit::DOCUMENT, &ff_build::Options::new().value_type("limits", "crate::Limits")).unwrap();
+        assert!(code.contains("#[cfg(test)]\nmod __ff_check_values_test {"), "the user's tests run the check");
+        assert!(code.contains("if let ::std::result::Result::Err(err) = super::__ff_check_values() {\n            panic!"));
+    }
+
+    #[test]
+    fn the_default_serves_the_types_default_reported_once_and_never_panics() {
+        let logs = Logs::default();
+        let subscriber = tracing_subscriber::fmt().with_writer(logs.clone()).with_ansi(false).finish();
+        tracing::subscriber::with_default(subscriber, || {
+            // No rule matches.
+            let flags = Flags::new(MemoryStore::from_json(crate::misfit::DOCUMENT).unwrap());
+            assert_eq!(block_on(flags.limits(&Context::new())), Limits::default());
+            assert_eq!(block_on(flags.limits(&Context::new().tier("partner"))), Limits { rps: 100 }, "a rule's value that fits");
+            // The store is down (a wrong file path).
+            let down = Flags::new(ff_runtime::FileStore::new("/nonexistent/ff/flags.json"));
+            assert_eq!(block_on(down.limits(&Context::new().tier("partner"))), Limits::default());
+            assert_eq!(block_on(down.snapshot()).limits(&Context::new()), Limits::default());
+            // A when_match that does not fit: the compiled-in default, which fits for `burst`.
+            assert_eq!(block_on(flags.burst(&Context::new().tier("broken"))), Limits { rps: 20 });
+            assert_eq!(block_on(down.burst(&Context::new())), Limits { rps: 20 });
+            assert_eq!(logs.warnings(r#"the compiled-in default {"rps":"10"} of feature "limits" is not a"#), 1, "once per feature");
+            assert_eq!(logs.warnings(r#"feature "burst" has a value in the live document that is not a"#), 1);
+        });
     }
 }

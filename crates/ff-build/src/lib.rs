@@ -159,6 +159,20 @@
 //! [`Builder::value_type`] names the type of a feature instead: a built-in from the table,
 //! or any `serde` type (`"crate::Layout"`, `"Vec<String>"`), deserialized from the value.
 //!
+//! **Typed values never panic.** A built-in type that the feature's `default` or a
+//! `when_match` is not fails the build, located (`flags.json:4:5: /limit/default:
+//! value_type: feature "limit" cannot be i64: it has the value "10"`). A `serde` type
+//! cannot be checked by the build (a build script cannot instantiate your type), so it must
+//! implement `serde::de::DeserializeOwned`, `serde::Serialize` and `Default`, and the
+//! generated `Flags::check_values()` checks every compiled-in value against it: call it at
+//! start-up to fail fast (it needs no store); the generated code also holds a
+//! `#[cfg(test)] #[test]` that runs it, so your crate's own `cargo test` fails on a value
+//! that does not fit (from a build script's include and from `#[feature_flags]` alike).
+//! Until it is fixed, an accessor serves the type's `Default` where the compiled-in
+//! `default` does not fit (when no rule matches, or no document could be fetched) and the
+//! compiled-in default where a `when_match` does not, each reported with `tracing::warn!`
+//! (once per feature for the default).
+//!
 //! # Context fields
 //!
 //! Each condition asks a type of its context value; a key's field has the type its
@@ -299,9 +313,34 @@ pub fn generate_tokens(text: &str, options: &Options) -> Result<Generated, Error
             (document, std::borrow::Cow::Owned(selected.to_json()))
         }
     };
-    let model = Model::new(&document, options)?;
+    let model = Model::new(&document, options).map_err(|err| locate(err, &text, options))?;
     let tokens = codegen::generate(&document, &text, &model, options)?;
     Ok(Generated { tokens, model })
+}
+
+/// Locates the option problems that start with a JSON pointer into the document `text`
+/// (a value that does not fit a `value_type`): `FILE:LINE:COL: POINTER: message`, as schema
+/// problems are. Behind an envelope, the pointer alone (it points into the selected
+/// document).
+fn locate(err: Error, text: &str, options: &Options) -> Error {
+    let Error::Options(problems) = err else { return err };
+    if options.envelope.is_some() {
+        return Error::Options(problems);
+    }
+    let locator = ff_runtime::json::Locator::new(text);
+    let file = options.source_name.as_deref().unwrap_or("<document>");
+    let problems = problems
+        .into_iter()
+        .map(|problem| {
+            let Some(end) = problem.find(": value_type: ").filter(|_| problem.starts_with('/')) else { return problem };
+            let pointer = &problem[..end];
+            match locator.locate(&ff_runtime::json::pointer_segments(pointer)) {
+                Some(at) => format!("{file}:{at}: {problem}"),
+                None => problem,
+            }
+        })
+        .collect();
+    Error::Options(problems)
 }
 
 /// Validates the document `text` and returns its typed flags as Rust source: formatted with

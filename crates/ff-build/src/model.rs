@@ -279,10 +279,19 @@ impl Model {
                 ValueType::Bool
             } else if let Some((_, named)) = options.value_types.iter().rev().find(|(f, _)| *f == feature.name) {
                 let ty = builtin(named).unwrap_or_else(|| ValueType::Serde(named.clone()));
-                for value in &values {
+                // Each problem starts with the value's JSON pointer, which `generate_tokens`
+                // turns into `FILE:LINE:COL: POINTER` (a rule without `when_match` is
+                // located at the rule).
+                let pointers = std::iter::once(ff_runtime::json::pointer(&[feature.name.as_str(), "default"])).chain(
+                    feature.rules.iter().map(|r| match r.when_match {
+                        Some(_) => ff_runtime::json::pointer(&[feature.name.as_str(), "rules", r.name.as_str(), "when_match"]),
+                        None => ff_runtime::json::pointer(&[feature.name.as_str(), "rules", r.name.as_str()]),
+                    }),
+                );
+                for (value, pointer) in values.iter().zip(pointers) {
                     if !ty.accepts(value) {
                         problems.push(format!(
-                            "value_type: feature {:?} cannot be {named}: it has the value {value}",
+                            "{pointer}: value_type: feature {:?} cannot be {named}: it has the value {value}",
                             feature.name
                         ));
                     }
@@ -698,7 +707,7 @@ mod tests {
             [
                 "value_type: feature \"b\" is boolean, and boolean features are always `bool`",
                 "value_type: the document has no feature \"nope\"",
-                "value_type: feature \"level\" cannot be i64: it has the value \"x\"",
+                "/level/rules/r/when_match: value_type: feature \"level\" cannot be i64: it has the value \"x\"",
             ]
         );
         let ok = Model::new(&doc, &Options::new().value_type("level", "crate::Level")).unwrap();

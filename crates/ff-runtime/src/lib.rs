@@ -119,7 +119,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use context::Context;
 pub use document::{Action, Condition, Document, Feature, Rule};
 pub use envelope::Envelope;
-pub use error::{Error, Location, ParseError, Problem, SchemaError, StoreError, StoreErrorKind};
+pub use error::{Error, Location, ParseError, Problem, SchemaError, StoreError, StoreErrorKind, ValueTypeError};
 pub use eval::{Explanation, Outcome};
 pub use flags::{FeatureFlags, FeatureFlagsBuilder, Snapshot, Status, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE};
 pub use store::{FileStore, MemoryStore, StoreProvider};

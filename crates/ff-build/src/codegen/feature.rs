@@ -128,7 +128,7 @@ impl<'a> FeatureCode<'a> {
                     quote!(#ty),
                     quote! {
                         ::ff_runtime::__private_v1::read_serde(#serde_args)
-                            .unwrap_or_else(|| ::ff_runtime::__private_v1::compiled_default(__ff_compiled(), #idx))
+                            .unwrap_or_else(|| ::ff_runtime::__private_v1::compiled_value(__ff_compiled(), __ff_drift(), #idx))
                     },
                     quote!(),
                     quote!(#ty),

@@ -80,6 +80,20 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
             pub fn for_tests() -> FlagsForTests {
                 FlagsForTests::default()
             }
+
+            /// Checks, without a store, that every compiled-in value (each `default` and
+            /// `when_match`) of a feature typed with a `serde` type named in the build
+            /// deserializes into that type; the build checks every other type itself. Call it at
+            /// start-up to fail fast; the crate's own tests run it too (a generated `#[test]`).
+            /// Until it is fixed, a `default` that does not fit serves the type's `Default` and a
+            /// `when_match` the compiled-in default, each reported with `tracing`.
+            ///
+            /// # Errors
+            /// [`ff_runtime::Error::ValueType`] naming the first feature, value and type that
+            /// do not fit.
+            pub fn check_values() -> ::std::result::Result<(), ::ff_runtime::Error> {
+                __ff_check_values()
+            }
         }
     }
 }
@@ -99,6 +113,12 @@ fn accessor(f: &FeatureCode<'_>) -> TokenStream {
         "gives it a value that is not {}, or could not be fetched (drift is logged with `tracing`).",
         code(f.model.value_type.rust_name()),
     ));
+    if let crate::model::ValueType::Serde(ty) = &f.model.value_type {
+        full_doc.push(format!(
+            "Where the compiled-in default is not a {} itself, its `Default` (see [`Flags::check_values`]).",
+            code(ty)
+        ));
+    }
     let flags_doc = doc(&full_doc);
     quote! {
         #flags_doc

@@ -44,6 +44,12 @@ fn __ff_layout() -> &'static ::ff_runtime::__private_v1::Layout {
     );
     &LAYOUT
 }
+/// Checks the compiled-in values against the `serde` types named in the build (see
+/// `Flags::check_values`).
+#[allow(dead_code)]
+fn __ff_check_values() -> ::std::result::Result<(), ::ff_runtime::Error> {
+    ::std::result::Result::Ok(())
+}
 /// The features of `flags.json`, in document order.
 ///
 /// [`FlagName::as_str`] gives the name in the document; [`Flags::enabled_features`] returns these.
@@ -264,6 +270,19 @@ impl Flags<::ff_runtime::MemoryStore> {
     /// methods, then `build()`.
     pub fn for_tests() -> FlagsForTests {
         FlagsForTests::default()
+    }
+    /// Checks, without a store, that every compiled-in value (each `default` and
+    /// `when_match`) of a feature typed with a `serde` type named in the build
+    /// deserializes into that type; the build checks every other type itself. Call it at
+    /// start-up to fail fast; the crate's own tests run it too (a generated `#[test]`).
+    /// Until it is fixed, a `default` that does not fit serves the type's `Default` and a
+    /// `when_match` the compiled-in default, each reported with `tracing`.
+    ///
+    /// # Errors
+    /// [`ff_runtime::Error::ValueType`] naming the first feature, value and type that
+    /// do not fit.
+    pub fn check_values() -> ::std::result::Result<(), ::ff_runtime::Error> {
+        __ff_check_values()
     }
 }
 /// A consistent, synchronous, typed view of one live document of `flags.json` (see [`Flags::snapshot`]).
