@@ -317,6 +317,10 @@ fn runners(model: &Model) -> String {
         let (variant, method) = (&feature.variant, &feature.method);
         let (snap, flags) = match feature.value_type {
             ValueType::Value => (format!("snapshot.{method}(ctx).clone()"), format!("block_on(flags.{method}(ctx))")),
+            ValueType::Struct(_) | ValueType::Serde(_) => (
+                format!("::ff_runtime::__private_v1::to_value(&snapshot.{method}(ctx))"),
+                format!("::ff_runtime::__private_v1::to_value(&block_on(flags.{method}(ctx)))"),
+            ),
             _ => (
                 format!("::ff_runtime::Value::from(snapshot.{method}(ctx))"),
                 format!("::ff_runtime::Value::from(block_on(flags.{method}(ctx)))"),

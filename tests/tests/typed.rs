@@ -118,7 +118,7 @@ fn same(typed: &Value, other: &Value) -> bool {
 
 #[test]
 fn snapshots_are_the_code_that_compiles() {
-    assert!(SNAPSHOTS.len() == 14, "{} snapshots", SNAPSHOTS.len());
+    assert!(SNAPSHOTS.len() == 15, "{} snapshots", SNAPSHOTS.len());
     for &(name, source, document, compiled) in SNAPSHOTS {
         let code = ff_build::generate(document, &options::options(source, document)).unwrap();
         assert!(code == compiled, "{name}: the generated code differs from the code build.rs compiled");
@@ -375,12 +375,12 @@ mod contexts {
         let gold: &str = snapshot.nb_string(&ctx);
         assert_eq!(gold, "gold \"quoted\" `ticked`");
         assert_eq!(snapshot.nb_list(&ctx), &Value::from(json!(["no_ads", "chat"])));
-        assert_eq!(snapshot.nb_object(&ctx), &Value::from(json!({"columns": 3, "theme": "dark"})));
+        assert_eq!(snapshot.nb_object(&ctx), crate::doc_types::NbObjectValue { columns: 3, theme: "dark".into() });
         assert_eq!(snapshot.nb_null_when_match(&ctx), &Value::Null);
         assert_eq!(snapshot.nb_mixed(&ctx), &Value::from("x"), "user 1 % 2 is not 0");
         assert_eq!(snapshot.nb_mixed(&Context::new().user(2)), &Value::from(1));
         assert_eq!(snapshot.nb_mixed(&Context::new().user(3)), &Value::from("x"));
-        assert_eq!(snapshot.layout(&Context::new().user("wide")), &Value::from(json!({"columns": 3, "theme": "dark"})));
+        assert_eq!(snapshot.layout(&Context::new().user("wide")), crate::doc_types::LayoutValue { columns: 3, theme: "dark".into() });
         assert_eq!(snapshot.nb_big(&ctx).to_json(), "92233720368547758070");
         // 12:00 UTC is 13:00 in Copenhagen, inside 09:00-17:00; every list matches.
         assert!(snapshot.lists_and_objects(&ctx.clone().mixed_members(json!("a"))));
@@ -421,8 +421,8 @@ mod contexts {
         assert_eq!(snapshot.nb_int(&Context::new().basket_size(u128::MAX)), 15, "beyond i128: a big integer");
         assert!(matches!(Context::new().basket_size(u128::MAX).get("basket_size"), Some(ValueRef::Big(_))));
         // VALUE_IN_KEY 7 over a list of u64.
-        assert_eq!(snapshot.nb_object(&Context::new().ids(&ids)), &Value::from(json!({"columns": 3, "theme": "dark"})));
-        assert_eq!(snapshot.nb_object(&Context::new().ids(&[u64::MAX])), &Value::from(json!({"columns": 1, "theme": "light"})));
+        assert_eq!(snapshot.nb_object(&Context::new().ids(&ids)).columns, 3);
+        assert_eq!(snapshot.nb_object(&Context::new().ids(&[u64::MAX])).columns, 1);
         // MODULO_RANGE over integers of any type, natively and by the runtime.
         assert_eq!(snapshot.nb_mixed(&Context::new().user(u64::MAX - 1)), &Value::from(1), "even");
         assert_eq!(snapshot.nb_mixed(&Context::new().user(u128::MAX)), &Value::from("x"), "odd, beyond i128");
@@ -624,5 +624,68 @@ mod misfit_values {
             assert_eq!(logs.warnings(r#"the compiled-in default {"rps":"10"} of feature "limits" is not a"#), 1, "once per feature");
             assert_eq!(logs.warnings(r#"feature "burst" has a value in the live document that is not a"#), 1);
         });
+    }
+}
+
+/// Object-valued features get generated structs.
+mod generated_structs {
+    use super::*;
+    use crate::doc_objects::{
+        CheckoutLayoutPanelsValue, CheckoutLayoutThemeValue, CheckoutLayoutValue, Context, Flags, LimitsValue,
+    };
+
+    fn narrow() -> CheckoutLayoutValue {
+        CheckoutLayoutValue {
+            columns: 1,
+            ratio: 1.0,
+            theme: CheckoutLayoutThemeValue { name: "light".into(), colors: vec!["white".into()], high_contrast: None },
+            panels: vec![CheckoutLayoutPanelsValue { id: "cart".into(), width: 300.0, label: None }],
+            flags: vec![],
+            banner: None,
+        }
+    }
+
+    #[test]
+    fn nested_objects_lists_and_optional_members_are_typed() {
+        let flags = Flags::new(MemoryStore::from_json(crate::doc_objects::DOCUMENT).unwrap());
+        assert_eq!(block_on(flags.checkout_layout(&Context::new())), narrow());
+        let wide = block_on(flags.checkout_layout(&Context::new().screen_width(1920)));
+        assert_eq!(wide.columns, 3);
+        assert_eq!(wide.ratio, 0.5, "integers and numbers unify to f64");
+        assert_eq!(wide.theme.high_contrast, Some(true), "a member some values lack is an Option");
+        assert_eq!(wide.panels[1], CheckoutLayoutPanelsValue { id: "ads".into(), width: 120.5, label: Some("Sponsored".into()) });
+        assert_eq!(wide.flags, ["compact"], "a list of strings (empty in the default)");
+        assert_eq!(wide.banner.as_deref(), Some("Welcome back"));
+        // Serialized with the document's keys, absent members left out.
+        let json = ff_runtime::__private_v1::to_value(&narrow());
+        assert_eq!(json.to_json(), r#"{"columns":1,"ratio":1.0,"theme":{"name":"light","colors":["white"]},"panels":[{"id":"cart","width":300.0}],"flags":[]}"#);
+        let forced = Flags::for_tests().checkout_layout(CheckoutLayoutValue { columns: 7, ..narrow() }).build();
+        assert_eq!(block_on(forced.checkout_layout(&Context::new().screen_width(1920))).columns, 7);
+        // The store is down: the compiled-in default, typed.
+        let down = Flags::new(ff_runtime::FileStore::new("/nonexistent/ff/objects.json"));
+        assert_eq!(block_on(down.checkout_layout(&Context::new())), narrow());
+    }
+
+    #[test]
+    fn conflicting_members_are_values_and_conflicting_features_stay_values() {
+        let flags = Flags::for_tests().build();
+        let partner = block_on(flags.limits(&Context::new().tier("partner")));
+        assert_eq!(partner.rps, 100);
+        assert_eq!(partner.extra, Value::from(json!({"burst": 5})), "null in one value, an object in another");
+        assert_eq!(partner.mode, Value::from(json!({"kind": "fast"})));
+        assert_eq!(block_on(flags.limits(&Context::new())), LimitsValue { rps: 10, extra: Value::Null, mode: Value::from("x") });
+        let value: Value = block_on(flags.not_always_an_object(&Context::new().tier("none")));
+        assert_eq!(value, Value::Null, "a rule without when_match: the feature stays a Value");
+        let model = ff_build::generate_tokens(crate::doc_objects::DOCUMENT, &ff_build::Options::new()).unwrap().model;
+        assert_eq!(
+            model.warnings,
+            [
+                "feature \"limits\": member `extra` is null: its field is ff_runtime::Value",
+                "feature \"limits\": member `mode` is a string in one value and an object in another: its field is ff_runtime::Value",
+                "feature \"not_always_an_object\": the default is an object and a when_match is null (a rule without when_match): its accessor returns ff_runtime::Value",
+            ]
+        );
+        let code = ff_build::generate(crate::doc_objects::DOCUMENT, &ff_build::Options::new()).unwrap();
+        assert!(code.contains("/// Not a generated struct: the default is an object and a when_match is null"), "the accessor says why");
     }
 }

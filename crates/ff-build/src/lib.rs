@@ -274,6 +274,7 @@ mod error;
 pub mod model;
 mod names;
 mod options;
+pub mod shapes;
 
 pub use builder::Builder;
 pub use error::Error;

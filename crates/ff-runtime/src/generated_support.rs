@@ -22,6 +22,9 @@ use crate::error::{Error, ValueTypeError};
 use crate::value::{Map, Value};
 
 pub use crate::document::Layout;
+/// `serde`, for the structs generated for object-valued features (so that the crate using
+/// them needs no `serde` dependency of its own).
+pub use serde;
 
 /// A Rust type that a feature's value is read as, without copying.
 pub trait FlagValue<'a>: Sized {

@@ -54,7 +54,7 @@ pub(super) fn tokens(cx: &Ctx<'_>, text: &str) -> TokenStream {
             }
         });
     }
-    if model.features.iter().any(|f| matches!(f.value_type, ValueType::Value | ValueType::Serde(_))) {
+    if model.features.iter().any(|f| matches!(f.value_type, ValueType::Value | ValueType::Serde(_) | ValueType::Struct(_))) {
         helpers.extend(quote! {
             /// The compiled-in document, parsed on first use (for defaults that are not literals).
             #[allow(dead_code)]

@@ -121,7 +121,7 @@ impl<'a> FeatureCode<'a> {
                 quote!(value.into()),
                 Some(quote!(::ff_runtime::__private_v1::Truthy::truthy)),
             ),
-            ValueType::Serde(_) => {
+            ValueType::Serde(_) | ValueType::Struct(_) => {
                 let ty = cx.serde_type(name);
                 (
                     quote!(#ty),

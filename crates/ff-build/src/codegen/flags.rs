@@ -119,6 +119,9 @@ fn accessor(f: &FeatureCode<'_>) -> TokenStream {
             code(ty)
         ));
     }
+    for note in &f.model.value_notes {
+        full_doc.push(format!("Not a generated struct: {note}."));
+    }
     let flags_doc = doc(&full_doc);
     quote! {
         #flags_doc

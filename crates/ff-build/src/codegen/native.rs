@@ -28,7 +28,7 @@ pub(super) fn native_evaluation(feature: &Feature, fm: &FeatureModel, model: &Mo
             ValueType::I64 => value.as_i64().map(|_| number_tokens(value, false)),
             ValueType::F64 => value.as_f64().map(|_| number_tokens(value, true)),
             ValueType::String => value.as_str().map(|s| quote!(#s)),
-            ValueType::Value | ValueType::Serde(_) => None,
+            ValueType::Value | ValueType::Serde(_) | ValueType::Struct(_) => None,
         }
     };
     let default = typed(&feature.default)?;
