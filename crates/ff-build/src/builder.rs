@@ -21,7 +21,7 @@ use crate::options::Options;
 /// ```
 ///
 /// [`Builder::compile`] prints `cargo:rerun-if-changed` for the document only (cargo reruns a
-/// build script whose own source changed anyway), a `cargo:warning` for each context key
+/// build script whose own source changed anyway), a `cargo:warning` for each object-valued feature or member left `ff_runtime::Value` and each context key
 /// the rules compare with conflicting types, and writes the file only when its content
 /// changed, so an unchanged document rebuilds nothing.
 #[derive(Clone, Debug)]

@@ -154,7 +154,24 @@
 //! | all integers within `i64` | `i64` | `i64` |
 //! | all numbers, some with a fraction or exponent | `f64` | `f64` |
 //! | all strings | `String` | `&str` |
-//! | anything else: lists, objects, `null`, bigger integers, mixed types | `ff_runtime::Value` | `&ff_runtime::Value` |
+//! | all objects (the `default` is one) | a generated struct, `{Variant}Value` | the same, owned |
+//! | anything else: lists, `null`, bigger integers, mixed types | `ff_runtime::Value` | `&ff_runtime::Value` |
+//!
+//! # Generated value types
+//!
+//! An object-valued feature gets a `serde` struct generated from the shapes of its `default`
+//! and `when_match` values ([`shapes`]): named after its `FlagName` variant
+//! (`checkout_layout` → `CheckoutLayoutValue`), a nested object is a nested struct named by
+//! its path (`CheckoutLayoutThemeValue`), a list a `Vec<T>` of the unified element type, a
+//! member absent from some values an `Option<T>`, integers and numbers together `f64`. Field
+//! names are the `snake_case` of the keys (as context keys'), with `#[serde(rename = "key")]`.
+//! The structs derive `Clone`, `Debug`, `Default`, `PartialEq`, `Serialize` and `Deserialize`
+//! through `ff_runtime::__private_v1::serde`, so the crate using them needs no `serde`
+//! dependency. A member whose shapes conflict (a `null`, a string in one value and an object
+//! in another, a list of mixed elements, an integer beyond `i64`) is an `ff_runtime::Value`
+//! field; a feature some of whose values are not objects, or two of whose keys give one field
+//! or struct name, keeps `ff_runtime::Value`. Each such case is in [`Model::warnings`]
+//! (`cargo:warning` from [`Builder::compile`]) and in the accessor's doc comment.
 //!
 //! [`Builder::value_type`] names the type of a feature instead: a built-in from the table,
 //! or any `serde` type (`"crate::Layout"`, `"Vec<String>"`), deserialized from the value.

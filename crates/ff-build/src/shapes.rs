@@ -174,6 +174,9 @@ fn unify(a: Inferred, b: Inferred, at: &str) -> Inferred {
     }
 }
 
+/// A feature's generated structs (its own first) and the warnings about its members.
+pub(crate) type FeatureStructs = (Vec<GeneratedStruct>, Vec<String>);
+
 /// The structs of an object-valued feature (its `default` is an object) whose `FlagName`
 /// variant is `variant`, from its values (`default` first): the structs (the feature's own
 /// first) and a warning per member that is `ff_runtime::Value`. `None` when the default is
@@ -184,7 +187,7 @@ pub(crate) fn feature_structs(
     feature: &str,
     variant: &str,
     values: &[&Value],
-) -> Option<Result<(Vec<GeneratedStruct>, Vec<String>), String>> {
+) -> Option<Result<FeatureStructs, String>> {
     if !matches!(values.first(), Some(Value::Object(_))) {
         return None;
     }
