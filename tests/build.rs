@@ -56,6 +56,21 @@ fn main() {
         modules.push(generate(&out, name, source, Some(snapshot), &text, false));
     }
 
+    // A document whose compiled-in values do not fit the `serde` type named for them
+    // (finding 2). Its generated `#[cfg(test)]` check would fail this crate's tests, as it is
+    // meant to fail a user's: it is compiled out here (`tests/typed.rs` checks that it is
+    // generated, and tests what it runs, `Flags::check_values()`).
+    let misfit = manifest.join("typed/misfit/limits.json");
+    println!("cargo:rerun-if-changed={}", misfit.display());
+    let text = std::fs::read_to_string(&misfit).expect("misfit document is readable");
+    let options = ff_build::Options::new()
+        .source_name("misfit/limits.json")
+        .value_type("limits", "crate::Limits")
+        .value_type("burst", "crate::Limits");
+    let code = ff_build::generate(&text, &options).unwrap_or_else(|e| panic!("misfit/limits.json: {e}"));
+    assert!(code.contains("#[cfg(test)]\nmod __ff_check_values_test {"), "the generated check is there");
+    write(&out.join("misfit.rs"), &code.replace("#[cfg(test)]\nmod __ff_check_values_test {", "#[cfg(any())]\nmod __ff_check_values_test {"));
+
     // The conformance fixtures.
     println!("cargo:rerun-if-changed=conformance");
     for path in json_files(&manifest.join("conformance")) {
@@ -269,22 +284,27 @@ fn typed_literal(ty: FieldType, value: &Value) -> Option<String> {
             _ => None,
         }
     }
-    fn list(value: &Value, element: impl Fn(&Value) -> Option<String>) -> Option<String> {
+    // An empty list names its element type (the generic setters cannot infer it from `&[]`).
+    fn list(value: &Value, element: impl Fn(&Value) -> Option<String>, empty: &str) -> Option<String> {
         let items = value.as_array()?.iter().map(element).collect::<Option<Vec<_>>>()?;
+        if items.is_empty() {
+            return Some(format!("&[{empty}; 0]"));
+        }
         Some(format!("&[{}]", items.join(", ")))
     }
     let string = |v: &Value| v.as_str().map(|s| format!("{s:?}"));
-    let int = |v: &Value| v.as_i64().map(|i| i.to_string());
+    // Suffixed: an unsuffixed literal beyond `i32` would not pass for the generic setters.
+    let int = |v: &Value| v.as_i64().map(|i| format!("{i}i64"));
     let boolean = |v: &Value| v.as_bool().map(|b| b.to_string());
     match ty {
         FieldType::Str => string(value),
         FieldType::Int => int(value),
         FieldType::Float => float(value),
         FieldType::Bool => boolean(value),
-        FieldType::StrList => list(value, string),
-        FieldType::IntList => list(value, int),
-        FieldType::FloatList => list(value, float),
-        FieldType::BoolList => list(value, boolean),
+        FieldType::StrList => list(value, string, "\"\""),
+        FieldType::IntList => list(value, int, "0i64"),
+        FieldType::FloatList => list(value, float, "0.0"),
+        FieldType::BoolList => list(value, boolean, "false"),
         FieldType::Value => Some(value_expr(value)),
     }
 }
@@ -297,6 +317,10 @@ fn runners(model: &Model) -> String {
         let (variant, method) = (&feature.variant, &feature.method);
         let (snap, flags) = match feature.value_type {
             ValueType::Value => (format!("snapshot.{method}(ctx).clone()"), format!("block_on(flags.{method}(ctx))")),
+            ValueType::Struct(_) | ValueType::Serde(_) => (
+                format!("::ff_runtime::__private_v1::to_value(&snapshot.{method}(ctx))"),
+                format!("::ff_runtime::__private_v1::to_value(&block_on(flags.{method}(ctx)))"),
+            ),
             _ => (
                 format!("::ff_runtime::Value::from(snapshot.{method}(ctx))"),
                 format!("::ff_runtime::Value::from(block_on(flags.{method}(ctx)))"),

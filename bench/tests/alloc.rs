@@ -110,3 +110,56 @@ fn typed_enabled_features_allocates_only_its_result() {
     let n = allocations_per_call(|| black_box(&snap).enabled_features(black_box(&ctx)));
     assert!(n <= 1.0, "enabled_features allocates {n} times (more than its result vector)");
 }
+
+#[test]
+fn typed_setters_of_other_integer_and_string_types_allocate_nothing_per_evaluation() {
+    let snap = typed_snapshot();
+    let tier = String::from("premium");
+    // The benchmark context's values, set from a `&String`, a `u64` and a `usize`.
+    let ctx = typed::Context::new().tier(&tier).region("eu-west-1").basket(120u64).user_id(4217usize);
+    for (feature, accessor) in ACCESSORS {
+        assert_eq!(accessor(&snap, &ctx), accessor(&snap, &typed_context()), "{feature}: the same value as with i64 and &str");
+        let n = allocations_per_call(|| accessor(black_box(&snap), black_box(&ctx)));
+        assert_eq!(n, 0.0, "{feature} with u64/usize/&String setters allocates {n} times per evaluation");
+    }
+}
+
+/// The values a generated context serves for list keys set from `&[String]`, `&[Box<str>]`
+/// or integers of other types (`ff_runtime::StrSlice`, `IntSlice`, `Integer`), read by the
+/// engine without allocating.
+#[test]
+fn held_lists_and_integers_are_read_without_allocating() {
+    use ff_runtime::{Document, FixedClock, IntSlice, Integer, StrSlice, ValueRef};
+    struct Held<'a> {
+        groups: StrSlice<'a>,
+        ids: IntSlice<'a>,
+        id: Integer,
+    }
+    impl ff_runtime::Context for Held<'_> {
+        fn get(&self, key: &str) -> Option<ValueRef<'_>> {
+            match key {
+                "groups" => Some(self.groups.as_value_ref()),
+                "ids" => Some(self.ids.as_value_ref()),
+                "id" => Some(self.id.as_value_ref()),
+                _ => None,
+            }
+        }
+    }
+    let document = Document::parse(
+        r#"{"f": {"default": false, "rules": {"r": {"when_match": true, "conditions": [
+            {"action": "ANY_IN_VALUE", "key": "groups", "value": ["staff"]},
+            {"action": "VALUE_IN_KEY", "key": "ids", "value": 18446744073709551615},
+            {"action": "KEY_GREATER_THAN_VALUE", "key": "id", "value": 9223372036854775807}]}}}}"#,
+    )
+    .unwrap();
+    let clock = FixedClock(ff_bench::NOW.parse().unwrap());
+    let groups: Vec<String> = vec!["beta".into(), "staff".into()];
+    let boxed: Vec<Box<str>> = vec!["staff".into()];
+    let ids: Vec<u64> = vec![1, u64::MAX];
+    for groups in [StrSlice::from(&groups), StrSlice::from(&boxed)] {
+        let held = Held { groups, ids: IntSlice::from(&ids), id: Integer::from(u64::MAX) };
+        assert_eq!(document.evaluate("f", &held, &clock), Some(&ff_runtime::Value::Bool(true)));
+        let n = allocations_per_call(|| document.evaluate("f", black_box(&held), &clock));
+        assert_eq!(n, 0.0, "held lists and integers allocate {n} times per evaluation");
+    }
+}

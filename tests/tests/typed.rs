@@ -22,7 +22,7 @@ use serde_json::json;
 mod options;
 
 /// A page layout: the `serde` type that `options.json` names for its `layout` feature.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Layout {
     /// Columns.
     pub columns: u32,
@@ -31,6 +31,19 @@ pub struct Layout {
 }
 
 include!(concat!(env!("OUT_DIR"), "/typed/modules.rs"));
+
+/// Request limits: the `serde` type that `misfit/limits.json` names, which its default
+/// `{"rps": "10"}` does not fit.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Limits {
+    /// Requests per second.
+    pub rps: u32,
+}
+
+/// Typed flags generated from `misfit/limits.json` (its generated `#[test]` compiled out).
+pub mod misfit {
+    include!(concat!(env!("OUT_DIR"), "/typed/misfit.rs"));
+}
 
 /// A conformance `evaluate` case and the typed code that runs it.
 pub struct TypedCase {
@@ -105,7 +118,7 @@ fn same(typed: &Value, other: &Value) -> bool {
 
 #[test]
 fn snapshots_are_the_code_that_compiles() {
-    assert!(SNAPSHOTS.len() == 14, "{} snapshots", SNAPSHOTS.len());
+    assert!(SNAPSHOTS.len() == 15, "{} snapshots", SNAPSHOTS.len());
     for &(name, source, document, compiled) in SNAPSHOTS {
         let code = ff_build::generate(document, &options::options(source, document)).unwrap();
         assert!(code == compiled, "{name}: the generated code differs from the code build.rs compiled");
@@ -378,8 +391,12 @@ mod contexts {
             .user(1);
         assert!(matches!(ctx.get("beta"), Some(ff_runtime::ValueRef::Bool(true))));
         assert!(matches!(ctx.get("basket_size"), Some(ff_runtime::ValueRef::Int(101))));
-        assert!(matches!(ctx.get("groups"), Some(ff_runtime::ValueRef::List(ff_runtime::ListRef::Strs(["staff"])))));
-        assert!(matches!(ctx.get("ids"), Some(ff_runtime::ValueRef::List(ff_runtime::ListRef::Ints([7, 8])))));
+        let list = |key| match ctx.get(key) {
+            Some(ff_runtime::ValueRef::List(list)) => list.iter().map(ff_runtime::ValueRef::to_value).collect::<Vec<_>>(),
+            other => panic!("{key}: {other:?}"),
+        };
+        assert_eq!(list("groups"), [Value::from("staff")]);
+        assert_eq!(list("ids"), [Value::from(7), Value::from(8)]);
         assert!(ctx.get("ratio_").is_none() && ctx.get("CURRENT_TIME").is_none());
         let snapshot = FlagsSnapshot::from(Snapshot::new(
             Arc::new(Document::parse(crate::doc_types::DOCUMENT).unwrap()),
@@ -392,15 +409,57 @@ mod contexts {
         let gold: &str = snapshot.nb_string(&ctx);
         assert_eq!(gold, "gold \"quoted\" `ticked`");
         assert_eq!(snapshot.nb_list(&ctx), &Value::from(json!(["no_ads", "chat"])));
-        assert_eq!(snapshot.nb_object(&ctx), &Value::from(json!({"columns": 3, "theme": "dark"})));
+        assert_eq!(snapshot.nb_object(&ctx), crate::doc_types::NbObjectValue { columns: 3, theme: "dark".into() });
         assert_eq!(snapshot.nb_null_when_match(&ctx), &Value::Null);
         assert_eq!(snapshot.nb_mixed(&ctx), &Value::from("x"), "user 1 % 2 is not 0");
         assert_eq!(snapshot.nb_mixed(&Context::new().user(2)), &Value::from(1));
         assert_eq!(snapshot.nb_mixed(&Context::new().user(3)), &Value::from("x"));
-        assert_eq!(snapshot.layout(&Context::new().user("wide")), &Value::from(json!({"columns": 3, "theme": "dark"})));
+        assert_eq!(snapshot.layout(&Context::new().user("wide")), crate::doc_types::LayoutValue { columns: 3, theme: "dark".into() });
         assert_eq!(snapshot.nb_big(&ctx).to_json(), "92233720368547758070");
         // 12:00 UTC is 13:00 in Copenhagen, inside 09:00-17:00; every list matches.
         assert!(snapshot.lists_and_objects(&ctx.clone().mixed_members(json!("a"))));
+    }
+
+    /// Finding 11: the setters take what a service holds, borrowed and exact.
+    #[test]
+    fn setters_take_what_a_service_holds() {
+        use ff_runtime::ValueRef;
+        // Groups from a token, as owned strings: no temporary `Vec<&str>`.
+        let groups: Vec<String> = vec!["beta".to_owned(), "staff".to_owned()];
+        let boxed: Vec<Box<str>> = vec!["staff".into()];
+        let shared: Vec<std::sync::Arc<str>> = vec!["staff".into()];
+        let email = String::from("vip@example.com");
+        let ids: Vec<u64> = vec![u64::MAX, 7];
+        let snapshot = FlagsSnapshot::from(Snapshot::new(
+            Arc::new(Document::parse(crate::doc_types::DOCUMENT).unwrap()),
+            Arc::new(FixedClock("2026-03-04T12:00:00Z".parse().unwrap())),
+        ));
+        for ctx in [
+            Context::new().groups(&groups),
+            Context::new().groups(&groups[..]),
+            Context::new().groups(&boxed),
+            Context::new().groups(&shared),
+            Context::new().groups(&["staff"]),
+        ] {
+            assert_eq!(snapshot.nb_list(&ctx), &Value::from(json!(["no_ads", "chat"])), "{ctx:?}");
+        }
+        assert_eq!(snapshot.nb_list(&Context::new().groups(&vec!["other".to_owned()])), &Value::from(json!([])));
+        assert_eq!(snapshot.nb_string(&Context::new().email(&email)), "gold \"quoted\" `ticked`");
+        // Integers of every primitive type, exactly: a u64 above i64::MAX is not cut.
+        let big = Context::new().basket_size(u64::MAX);
+        assert!(matches!(big.get("basket_size"), Some(ValueRef::Int(i)) if i == i128::from(u64::MAX)));
+        assert_eq!(snapshot.nb_int(&big), 15, "u64::MAX > 100");
+        assert_eq!(snapshot.nb_int(&Context::new().basket_size(101u8)), 15);
+        assert_eq!(snapshot.nb_int(&Context::new().basket_size(100usize)), -3);
+        assert_eq!(snapshot.nb_int(&Context::new().basket_size(-5i8)), -3);
+        assert_eq!(snapshot.nb_int(&Context::new().basket_size(u128::MAX)), 15, "beyond i128: a big integer");
+        assert!(matches!(Context::new().basket_size(u128::MAX).get("basket_size"), Some(ValueRef::Big(_))));
+        // VALUE_IN_KEY 7 over a list of u64.
+        assert_eq!(snapshot.nb_object(&Context::new().ids(&ids)).columns, 3);
+        assert_eq!(snapshot.nb_object(&Context::new().ids(&[u64::MAX])).columns, 1);
+        // MODULO_RANGE over integers of any type, natively and by the runtime.
+        assert_eq!(snapshot.nb_mixed(&Context::new().user(u64::MAX - 1)), &Value::from(1), "even");
+        assert_eq!(snapshot.nb_mixed(&Context::new().user(u128::MAX)), &Value::from("x"), "odd, beyond i128");
     }
 
     #[test]
@@ -557,5 +616,110 @@ mod serde_types {
         assert_eq!(serde_json::to_string(&FlagName::Layout).unwrap(), "\"Layout\"");
         let ctx = Context::new().screen_width(800).groups(&["beta"]).with("x", 1);
         assert_eq!(serde_json::to_value(&ctx).unwrap()["screen_width"], json!(800));
+    }
+}
+
+/// Finding 2: a typed default that does not fit its Rust type never panics.
+mod misfit_values {
+    use super::*;
+    use crate::misfit::{Context, Flags};
+    use ff_tests::logs::Logs;
+
+    #[test]
+    fn check_values_names_the_feature_the_value_and_the_type() {
+        let err = Flags::check_values().unwrap_err();
+        let ff_runtime::Error::ValueType(misfit) = &err else { panic!("{err:?}") };
+        assert_eq!((misfit.feature.as_str(), misfit.what.as_str(), misfit.value.as_str()), ("limits", "the default", r#"{"rps":"10"}"#));
+        assert_eq!(misfit.type_name, "typed::Limits", "crate::Limits of the test crate `typed`");
+        assert!(err.to_string().contains("invalid type: string \"10\", expected u32"), "{err}");
+        assert!(crate::doc_options::Flags::check_values().is_ok(), "options.json's values fit Layout and Vec<String>");
+        assert!(crate::doc_types::Flags::check_values().is_ok(), "no serde type: nothing to check");
+        let code = ff_build::generate(crate::misfit::DOCUMENT, &ff_build::Options::new().value_type("limits", "crate::Limits")).unwrap();
+        assert!(code.contains("#[cfg(test)]\nmod __ff_check_values_test {"), "the user's tests run the check");
+        assert!(code.contains("if let ::std::result::Result::Err(err) = super::__ff_check_values() {\n            panic!"));
+    }
+
+    #[test]
+    fn the_default_serves_the_types_default_reported_once_and_never_panics() {
+        let logs = Logs::default();
+        let subscriber = tracing_subscriber::fmt().with_writer(logs.clone()).with_ansi(false).finish();
+        tracing::subscriber::with_default(subscriber, || {
+            // No rule matches.
+            let flags = Flags::new(MemoryStore::from_json(crate::misfit::DOCUMENT).unwrap());
+            assert_eq!(block_on(flags.limits(&Context::new())), Limits::default());
+            assert_eq!(block_on(flags.limits(&Context::new().tier("partner"))), Limits { rps: 100 }, "a rule's value that fits");
+            // The store is down (a wrong file path).
+            let down = Flags::new(ff_runtime::FileStore::new("/nonexistent/ff/flags.json"));
+            assert_eq!(block_on(down.limits(&Context::new().tier("partner"))), Limits::default());
+            assert_eq!(block_on(down.snapshot()).limits(&Context::new()), Limits::default());
+            // A when_match that does not fit: the compiled-in default, which fits for `burst`.
+            assert_eq!(block_on(flags.burst(&Context::new().tier("broken"))), Limits { rps: 20 });
+            assert_eq!(block_on(down.burst(&Context::new())), Limits { rps: 20 });
+            assert_eq!(logs.warnings(r#"the compiled-in default {"rps":"10"} of feature "limits" is not a"#), 1, "once per feature");
+            assert_eq!(logs.warnings(r#"feature "burst" has a value in the live document that is not a"#), 1);
+        });
+    }
+}
+
+/// Object-valued features get generated structs.
+mod generated_structs {
+    use super::*;
+    use crate::doc_objects::{
+        CheckoutLayoutPanelsValue, CheckoutLayoutThemeValue, CheckoutLayoutValue, Context, Flags, LimitsValue,
+    };
+
+    fn narrow() -> CheckoutLayoutValue {
+        CheckoutLayoutValue {
+            columns: 1,
+            ratio: 1.0,
+            theme: CheckoutLayoutThemeValue { name: "light".into(), colors: vec!["white".into()], high_contrast: None },
+            panels: vec![CheckoutLayoutPanelsValue { id: "cart".into(), width: 300.0, label: None }],
+            flags: vec![],
+            banner: None,
+        }
+    }
+
+    #[test]
+    fn nested_objects_lists_and_optional_members_are_typed() {
+        let flags = Flags::new(MemoryStore::from_json(crate::doc_objects::DOCUMENT).unwrap());
+        assert_eq!(block_on(flags.checkout_layout(&Context::new())), narrow());
+        let wide = block_on(flags.checkout_layout(&Context::new().screen_width(1920)));
+        assert_eq!(wide.columns, 3);
+        assert_eq!(wide.ratio, 0.5, "integers and numbers unify to f64");
+        assert_eq!(wide.theme.high_contrast, Some(true), "a member some values lack is an Option");
+        assert_eq!(wide.panels[1], CheckoutLayoutPanelsValue { id: "ads".into(), width: 120.5, label: Some("Sponsored".into()) });
+        assert_eq!(wide.flags, ["compact"], "a list of strings (empty in the default)");
+        assert_eq!(wide.banner.as_deref(), Some("Welcome back"));
+        // Serialized with the document's keys, absent members left out.
+        let json = ff_runtime::__private_v1::to_value(&narrow());
+        assert_eq!(json.to_json(), r#"{"columns":1,"ratio":1.0,"theme":{"name":"light","colors":["white"]},"panels":[{"id":"cart","width":300.0}],"flags":[]}"#);
+        let forced = Flags::for_tests().checkout_layout(CheckoutLayoutValue { columns: 7, ..narrow() }).build();
+        assert_eq!(block_on(forced.checkout_layout(&Context::new().screen_width(1920))).columns, 7);
+        // The store is down: the compiled-in default, typed.
+        let down = Flags::new(ff_runtime::FileStore::new("/nonexistent/ff/objects.json"));
+        assert_eq!(block_on(down.checkout_layout(&Context::new())), narrow());
+    }
+
+    #[test]
+    fn conflicting_members_are_values_and_conflicting_features_stay_values() {
+        let flags = Flags::for_tests().build();
+        let partner = block_on(flags.limits(&Context::new().tier("partner")));
+        assert_eq!(partner.rps, 100);
+        assert_eq!(partner.extra, Value::from(json!({"burst": 5})), "null in one value, an object in another");
+        assert_eq!(partner.mode, Value::from(json!({"kind": "fast"})));
+        assert_eq!(block_on(flags.limits(&Context::new())), LimitsValue { rps: 10, extra: Value::Null, mode: Value::from("x") });
+        let value: Value = block_on(flags.not_always_an_object(&Context::new().tier("none")));
+        assert_eq!(value, Value::Null, "a rule without when_match: the feature stays a Value");
+        let model = ff_build::generate_tokens(crate::doc_objects::DOCUMENT, &ff_build::Options::new()).unwrap().model;
+        assert_eq!(
+            model.warnings,
+            [
+                "feature \"limits\": member `extra` is null: its field is ff_runtime::Value",
+                "feature \"limits\": member `mode` is a string in one value and an object in another: its field is ff_runtime::Value",
+                "feature \"not_always_an_object\": the default is an object and a when_match is null (a rule without when_match): its accessor returns ff_runtime::Value",
+            ]
+        );
+        let code = ff_build::generate(crate::doc_objects::DOCUMENT, &ff_build::Options::new()).unwrap();
+        assert!(code.contains("/// Not a generated struct: the default is an object and a when_match is null"), "the accessor says why");
     }
 }

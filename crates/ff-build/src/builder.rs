@@ -21,9 +21,10 @@ use crate::options::Options;
 /// ```
 ///
 /// [`Builder::compile`] prints `cargo:rerun-if-changed` for the document only (cargo reruns a
-/// build script whose own source changed anyway), a `cargo:warning` for each context key
-/// the rules compare with conflicting types and for each lint (`ff_runtime::lint`: an
-/// unknown key near a known one such as `"when_macth"`, a repeated key:
+/// build script whose own source changed anyway), a `cargo:warning` for each object-valued
+/// feature or member left `ff_runtime::Value`, for each context key the rules compare with
+/// conflicting types and for each lint (`ff_runtime::lint`: an unknown key near a known one
+/// such as `"when_macth"`, a repeated key:
 /// `cargo:warning=flags.json:3:5: /f/rules/r/when_macth: warning: unknown key …`), and writes the file only when its content
 /// changed, so an unchanged document rebuilds nothing.
 #[derive(Clone, Debug)]

@@ -157,10 +157,41 @@
 //! | all integers within `i64` | `i64` | `i64` |
 //! | all numbers, some with a fraction or exponent | `f64` | `f64` |
 //! | all strings | `String` | `&str` |
-//! | anything else: lists, objects, `null`, bigger integers, mixed types | `ff_runtime::Value` | `&ff_runtime::Value` |
+//! | all objects (the `default` is one) | a generated struct, `{Variant}Value` | the same, owned |
+//! | anything else: lists, `null`, bigger integers, mixed types | `ff_runtime::Value` | `&ff_runtime::Value` |
+//!
+//! # Generated value types
+//!
+//! An object-valued feature gets a `serde` struct generated from the shapes of its `default`
+//! and `when_match` values ([`shapes`]): named after its `FlagName` variant
+//! (`checkout_layout` → `CheckoutLayoutValue`), a nested object is a nested struct named by
+//! its path (`CheckoutLayoutThemeValue`), a list a `Vec<T>` of the unified element type, a
+//! member absent from some values an `Option<T>`, integers and numbers together `f64`. Field
+//! names are the `snake_case` of the keys (as context keys'), with `#[serde(rename = "key")]`.
+//! The structs derive `Clone`, `Debug`, `Default`, `PartialEq`, `Serialize` and `Deserialize`
+//! through `ff_runtime::__private_v1::serde`, so the crate using them needs no `serde`
+//! dependency. A member whose shapes conflict (a `null`, a string in one value and an object
+//! in another, a list of mixed elements, an integer beyond `i64`) is an `ff_runtime::Value`
+//! field; a feature some of whose values are not objects, or two of whose keys give one field
+//! or struct name, keeps `ff_runtime::Value`. Each such case is in [`Model::warnings`]
+//! (`cargo:warning` from [`Builder::compile`]) and in the accessor's doc comment.
 //!
 //! [`Builder::value_type`] names the type of a feature instead: a built-in from the table,
 //! or any `serde` type (`"crate::Layout"`, `"Vec<String>"`), deserialized from the value.
+//!
+//! **Typed values never panic.** A built-in type that the feature's `default` or a
+//! `when_match` is not fails the build, located (`flags.json:4:5: /limit/default:
+//! value_type: feature "limit" cannot be i64: it has the value "10"`). A `serde` type
+//! cannot be checked by the build (a build script cannot instantiate your type), so it must
+//! implement `serde::de::DeserializeOwned`, `serde::Serialize` and `Default`, and the
+//! generated `Flags::check_values()` checks every compiled-in value against it: call it at
+//! start-up to fail fast (it needs no store); the generated code also holds a
+//! `#[cfg(test)] #[test]` that runs it, so your crate's own `cargo test` fails on a value
+//! that does not fit (from a build script's include and from `#[feature_flags]` alike).
+//! Until it is fixed, an accessor serves the type's `Default` where the compiled-in
+//! `default` does not fit (when no rule matches, or no document could be fetched) and the
+//! compiled-in default where a `when_match` does not, each reported with `tracing::warn!`
+//! (once per feature for the default).
 //!
 //! # Context fields
 //!
@@ -169,15 +200,24 @@
 //!
 //! | action | condition value | field type |
 //! | --- | --- | --- |
-//! | `EQUALS`, `NOT_EQUALS`, `KEY_GREATER_THAN_VALUE` and the other comparisons | string / integer / number / boolean | `&'a str` / `i64` / `f64` / `bool` |
-//! | the same | a list of strings (integers, numbers, booleans) | `&'a [&'a str]` (`&'a [i64]`, `&'a [f64]`, `&'a [bool]`) |
+//! | `EQUALS`, `NOT_EQUALS`, `KEY_GREATER_THAN_VALUE` and the other comparisons | string / integer / number / boolean | `&'a str` / `Integer` / `f64` / `bool` |
+//! | the same | a list of strings (integers, numbers, booleans) | `StrSlice<'a>` (`IntSlice<'a>`, `&'a [f64]`, `&'a [bool]`) |
 //! | `STARTSWITH`, `ENDSWITH` | any | `&'a str` |
 //! | `KEY_IN_VALUE`, `KEY_NOT_IN_VALUE`, `IN`, `NOT_IN` | a list | the element type |
 //! | the same | a string (substring) or an object (key) | `&'a str` |
-//! | `VALUE_IN_KEY`, `VALUE_NOT_IN_KEY` | a string (integer, …) | `&'a [&'a str]` (`&'a [i64]`, …) |
+//! | `VALUE_IN_KEY`, `VALUE_NOT_IN_KEY` | a string (integer, …) | `StrSlice<'a>` (`IntSlice<'a>`, …) |
 //! | `ANY_IN_VALUE`, `ALL_IN_VALUE`, `NONE_IN_VALUE` | a list | a list of the element type |
-//! | `MODULO_RANGE` | any | `i64` |
+//! | `MODULO_RANGE` | any | `Integer` |
 //! | the three `SCHEDULE_*` actions | | no field: they read the clock |
+//!
+//! The setters take what a service holds, borrowed, with nothing copied when the rules read
+//! it: a string key takes a `&str` (or `&String`); an integer key ([`ff_runtime::Integer`])
+//! any primitive integer type, `i8` to `i128`, `u8` to `u128`, `isize`, `usize`, exactly (a
+//! `u64` above `i64::MAX` stays that number); a list of strings ([`ff_runtime::StrSlice`])
+//! a slice, `&Vec` or array of `&str`, `String`, `Box<str>`, `Arc<str>` or `Cow<str>`; a list
+//! of integers ([`ff_runtime::IntSlice`]) one of any primitive integer type but `u128`.
+//! (An integer literal beyond `i32` needs a suffix, `.user_id(5_000_000_000u64)`, and an
+//! empty list its element type, `.groups(&[] as &[&str])`: the setters are generic.)
 //!
 //! Objects, integers beyond `i64` and lists of mixed types make the field an owned
 //! `ff_runtime::Value` (its setter takes anything `Into<Value>`). Integers and numbers agree
@@ -254,6 +294,7 @@ mod error;
 pub mod model;
 mod names;
 mod options;
+pub mod shapes;
 
 pub use builder::Builder;
 pub use error::Error;
@@ -304,9 +345,34 @@ pub fn generate_tokens(text: &str, options: &Options) -> Result<Generated, Error
             (document, std::borrow::Cow::Owned(selected.to_json()), lints)
         }
     };
-    let model = Model::new(&document, options)?;
+    let model = Model::new(&document, options).map_err(|err| locate(err, &text, options))?;
     let tokens = codegen::generate(&document, &text, &model, options)?;
     Ok(Generated { tokens, model, lints })
+}
+
+/// Locates the option problems that start with a JSON pointer into the document `text`
+/// (a value that does not fit a `value_type`): `FILE:LINE:COL: POINTER: message`, as schema
+/// problems are. Behind an envelope, the pointer alone (it points into the selected
+/// document).
+fn locate(err: Error, text: &str, options: &Options) -> Error {
+    let Error::Options(problems) = err else { return err };
+    if options.envelope.is_some() {
+        return Error::Options(problems);
+    }
+    let locator = ff_runtime::json::Locator::new(text);
+    let file = options.source_name.as_deref().unwrap_or("<document>");
+    let problems = problems
+        .into_iter()
+        .map(|problem| {
+            let Some(end) = problem.find(": value_type: ").filter(|_| problem.starts_with('/')) else { return problem };
+            let pointer = &problem[..end];
+            match locator.locate(&ff_runtime::json::pointer_segments(pointer)) {
+                Some(at) => format!("{file}:{at}: {problem}"),
+                None => problem,
+            }
+        })
+        .collect();
+    Error::Options(problems)
 }
 
 /// Validates the document `text` and returns its typed flags as Rust source: formatted with

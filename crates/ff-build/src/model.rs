@@ -51,9 +51,12 @@ pub enum ValueType {
     /// `ff_runtime::Value` (`&Value` from a snapshot): lists, objects, `null`, mixed types.
     Value,
     /// A type named in the build (`Options::value_type`), read through `serde`: it must
-    /// implement `serde::de::DeserializeOwned` and `serde::Serialize`. The string is the type
-    /// as written.
+    /// implement `serde::de::DeserializeOwned`, `serde::Serialize` and `Default`. The string
+    /// is the type as written.
     Serde(String),
+    /// A struct generated for an object-valued feature ([`Model::structs`]), by name
+    /// (`CheckoutLayoutValue`).
+    Struct(String),
 }
 
 impl ValueType {
@@ -67,6 +70,7 @@ impl ValueType {
             ValueType::String => "String",
             ValueType::Value => "ff_runtime::Value",
             ValueType::Serde(path) => path,
+            ValueType::Struct(name) => name,
         }
     }
 
@@ -78,7 +82,7 @@ impl ValueType {
             ValueType::I64 => value.as_i64().is_some(),
             ValueType::F64 => value.as_f64().is_some(),
             ValueType::String => value.as_str().is_some(),
-            ValueType::Value | ValueType::Serde(_) => true,
+            ValueType::Value | ValueType::Serde(_) | ValueType::Struct(_) => true,
         }
     }
 }
@@ -88,15 +92,17 @@ impl ValueType {
 pub enum FieldType {
     /// `&'a str`.
     Str,
-    /// `i64`.
+    /// `ff_runtime::Integer`: the setter takes every primitive integer type, exactly.
     Int,
     /// `f64`.
     Float,
     /// `bool`.
     Bool,
-    /// `&'a [&'a str]`.
+    /// `ff_runtime::StrSlice<'a>`: the setter takes `&[&str]`, `&[String]`, `&[Box<str>]`,
+    /// `&[Arc<str>]`, `&[Cow<str>]` (slices, `&Vec`s and array references), borrowed.
     StrList,
-    /// `&'a [i64]`.
+    /// `ff_runtime::IntSlice<'a>`: the setter takes a slice (`&Vec`, array reference) of any
+    /// primitive integer type but `u128`, borrowed.
     IntList,
     /// `&'a [f64]`.
     FloatList,
@@ -112,11 +118,11 @@ impl FieldType {
     pub fn rust_name(self) -> &'static str {
         match self {
             FieldType::Str => "&'a str",
-            FieldType::Int => "i64",
+            FieldType::Int => "ff_runtime::Integer",
             FieldType::Float => "f64",
             FieldType::Bool => "bool",
-            FieldType::StrList => "&'a [&'a str]",
-            FieldType::IntList => "&'a [i64]",
+            FieldType::StrList => "ff_runtime::StrSlice<'a>",
+            FieldType::IntList => "ff_runtime::IntSlice<'a>",
             FieldType::FloatList => "&'a [f64]",
             FieldType::BoolList => "&'a [bool]",
             FieldType::Value => "ff_runtime::Value",
@@ -205,6 +211,9 @@ pub struct FeatureModel {
     pub boolean: bool,
     /// The accessor's type.
     pub value_type: ValueType,
+    /// Why an object-valued feature, or some of its members, are `ff_runtime::Value` rather
+    /// than generated types (for the accessor's doc comment; also in [`Model::warnings`]).
+    pub value_notes: Vec<String>,
 }
 
 /// The generated API of one document.
@@ -214,6 +223,9 @@ pub struct Model {
     pub features: Vec<FeatureModel>,
     /// Context fields in order of first use in the document.
     pub fields: Vec<ContextField>,
+    /// The structs generated for object-valued features, in document order (each feature's
+    /// own struct first, then its members').
+    pub structs: Vec<crate::shapes::GeneratedStruct>,
     /// Things a user should know (a context key used with conflicting types); `ff-build`
     /// prints them as `cargo:warning`s.
     pub warnings: Vec<String>,
@@ -277,10 +289,19 @@ impl Model {
                 ValueType::Bool
             } else if let Some((_, named)) = options.value_types.iter().rev().find(|(f, _)| *f == feature.name) {
                 let ty = builtin(named).unwrap_or_else(|| ValueType::Serde(named.clone()));
-                for value in &values {
+                // Each problem starts with the value's JSON pointer, which `generate_tokens`
+                // turns into `FILE:LINE:COL: POINTER` (a rule without `when_match` is
+                // located at the rule).
+                let pointers = std::iter::once(ff_runtime::json::pointer(&[feature.name.as_str(), "default"])).chain(
+                    feature.rules.iter().map(|r| match r.when_match {
+                        Some(_) => ff_runtime::json::pointer(&[feature.name.as_str(), "rules", r.name.as_str(), "when_match"]),
+                        None => ff_runtime::json::pointer(&[feature.name.as_str(), "rules", r.name.as_str()]),
+                    }),
+                );
+                for (value, pointer) in values.iter().zip(pointers) {
                     if !ty.accepts(value) {
                         problems.push(format!(
-                            "value_type: feature {:?} cannot be {named}: it has the value {value}",
+                            "{pointer}: value_type: feature {:?} cannot be {named}: it has the value {value}",
                             feature.name
                         ));
                     }
@@ -295,6 +316,7 @@ impl Model {
                 variant: String::new(),
                 boolean: feature.boolean,
                 value_type,
+                value_notes: Vec::new(),
             });
         }
         let (mut fields, warnings) = context_fields(document);
@@ -312,15 +334,56 @@ impl Model {
             feature.method = method;
         }
         variant_problems(&features, &mut names);
+        let (structs, mut struct_warnings) = generated_structs(document, options, &mut features);
         let keys: Vec<&str> = fields.iter().map(|f| f.key.as_str()).collect();
         let renamed: Vec<Option<String>> = keys.iter().map(|k| renames.get(*k).cloned()).collect();
         let setters = assign(&SETTER, &keys, &renamed, snake_case, RESERVED_FIELDS, &mut names);
         for (field, name) in fields.iter_mut().zip(setters) {
             field.field = name;
         }
-        let warnings = warnings.into_iter().map(|(i, warning)| format!("{warning}: its field `{}` takes any value (ff_runtime::Value)", fields[i].field)).collect();
-        Ok((Model { features, fields, warnings }, names))
+        let mut warnings: Vec<String> = warnings.into_iter().map(|(i, warning)| format!("{warning}: its field `{}` takes any value (ff_runtime::Value)", fields[i].field)).collect();
+        warnings.append(&mut struct_warnings);
+        Ok((Model { features, fields, structs, warnings }, names))
     }
+}
+
+/// The structs of the object-valued features that the options type not, each such
+/// feature's type set to its struct (or left `Value`, with notes), and the warnings.
+fn generated_structs(
+    document: &Document,
+    options: &Options,
+    features: &mut [FeatureModel],
+) -> (Vec<crate::shapes::GeneratedStruct>, Vec<String>) {
+    let mut structs: Vec<crate::shapes::GeneratedStruct> = Vec::new();
+    let mut warnings = Vec::new();
+    for (feature, fm) in document.features().iter().zip(features.iter_mut()) {
+        let named = options.value_types.iter().any(|(f, _)| *f == feature.name);
+        if named || fm.value_type != ValueType::Value || fm.variant.is_empty() {
+            continue;
+        }
+        let values: Vec<&Value> = std::iter::once(&feature.default).chain(feature.rules.iter().map(|r| r.value())).collect();
+        let notes = match crate::shapes::feature_structs(&feature.name, &fm.variant, &values) {
+            None => continue,
+            Some(Err(why)) => vec![format!("{why}: its accessor returns ff_runtime::Value")],
+            Some(Ok((new, member_warnings))) => {
+                if let Some(taken) = new.iter().find(|s| structs.iter().any(|t| t.name == s.name)) {
+                    let other = structs.iter().find(|t| t.name == taken.name).map(|t| t.feature.clone()).unwrap_or_default();
+                    vec![format!(
+                        "its struct `{}` would have the name of a struct of feature {other:?}: its accessor returns ff_runtime::Value ({})",
+                        taken.name,
+                        rename_hint(&feature.name, &format!("{}_value", fm.method.trim_start_matches("r#")))
+                    )]
+                } else {
+                    fm.value_type = ValueType::Struct(new[0].name.clone());
+                    structs.extend(new);
+                    member_warnings.into_iter().map(|w| format!("{w}: its field is ff_runtime::Value")).collect()
+                }
+            }
+        };
+        warnings.extend(notes.iter().map(|n| format!("feature {:?}: {n}", feature.name)));
+        fm.value_notes = notes;
+    }
+    (structs, warnings)
 }
 
 /// Features whose variants collide while their accessors differ (`a1` and `a_1` both give
@@ -696,7 +759,7 @@ mod tests {
             [
                 "value_type: feature \"b\" is boolean, and boolean features are always `bool`",
                 "value_type: the document has no feature \"nope\"",
-                "value_type: feature \"level\" cannot be i64: it has the value \"x\"",
+                "/level/rules/r/when_match: value_type: feature \"level\" cannot be i64: it has the value \"x\"",
             ]
         );
         let ok = Model::new(&doc, &Options::new().value_type("level", "crate::Level")).unwrap();

@@ -808,7 +808,10 @@ fn generate_prints_typed_code_or_the_problems() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("pub async fn discount(&self, ctx: &Context<'_>) -> ::ff_runtime::Value"), "typed as asked");
     let run = ff(&["generate", &path, "--value-type", "discount=String"]);
-    assert_input_error(&run, "ff: value_type: feature \"discount\" cannot be String");
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.starts_with("ff: "), "{run:?}");
+    // Located as schema problems are: FILE:LINE:COL: POINTER: message.
+    assert!(run.stderr.contains(": /discount/default: value_type: feature \"discount\" cannot be String"), "{run:?}");
     let run = ff(&["generate", &path, "--value-type", "discount"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("expected FEATURE=TYPE"), "{}", run.stderr);

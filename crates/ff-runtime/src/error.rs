@@ -164,4 +164,30 @@ pub enum Error {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A value compiled into generated typed flags does not fit the Rust type named for its
+    /// feature in the build (found by the generated `Flags::check_values()`).
+    #[error(transparent)]
+    ValueType(#[from] Box<ValueTypeError>),
+}
+
+/// A feature's compiled-in `default` or a rule's `when_match` that does not deserialize into
+/// the `serde` type named for the feature in the build (`ff_build::Builder::value_type`).
+///
+/// The build cannot check a user's type (a build script cannot instantiate it), so the
+/// generated `Flags::check_values()` (and a generated `#[test]`) does. Until the document or
+/// the type is fixed, the feature's accessor serves the type's `Default` where the default
+/// does not fit, and the compiled-in default where a `when_match` does not.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("feature {feature:?}: {what} {value} is not a {type_name}: {message} (fix the document, or the type named for the feature in the build)")]
+pub struct ValueTypeError {
+    /// The feature's name in the document.
+    pub feature: String,
+    /// Which value: `the default`, or `the when_match of rule "NAME"`.
+    pub what: String,
+    /// The value, as JSON.
+    pub value: String,
+    /// The Rust type named for the feature (`std::any::type_name`).
+    pub type_name: String,
+    /// Why it does not deserialize (`serde_json`'s message).
+    pub message: String,
 }

@@ -9,7 +9,7 @@
 //! conversions for user-named `serde` types, Python truthiness of typed values ([`Truthy`])
 //! and the store behind `Flags::for_tests()` ([`for_tests`]).
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -18,9 +18,13 @@ use crate::eval::context::Context;
 use crate::document::{Document, Feature};
 use crate::flags::{FeatureFlags, Refresh, Snapshot};
 use crate::store::MemoryStore;
+use crate::error::{Error, ValueTypeError};
 use crate::value::{Map, Value};
 
 pub use crate::document::Layout;
+/// `serde`, for the structs generated for object-valued features (so that the crate using
+/// them needs no `serde` dependency of its own).
+pub use serde;
 
 /// A Rust type that a feature's value is read as, without copying.
 pub trait FlagValue<'a>: Sized {
@@ -77,19 +81,26 @@ impl<'a> FlagValue<'a> for &'a Value {
 /// document rather than once per evaluation. `N` is the number of compiled features.
 pub struct Drift<const N: usize> {
     reported: [AtomicUsize; N],
+    /// Per feature, whether a compiled-in default that does not fit its type was reported.
+    compiled: [AtomicBool; N],
 }
 
 impl<const N: usize> Drift<N> {
     /// Nothing reported yet.
     #[allow(clippy::new_without_default)]
     pub const fn new() -> Drift<N> {
-        Drift { reported: [const { AtomicUsize::new(0) }; N] }
+        Drift { reported: [const { AtomicUsize::new(0) }; N], compiled: [const { AtomicBool::new(false) }; N] }
     }
 
     /// Whether drift of feature `index` in `document` is new (and records it as reported).
     fn first_report(&self, index: usize, document: &Document) -> bool {
         let id = document as *const Document as usize;
         self.reported.get(index).is_none_or(|slot| slot.swap(id, Ordering::Relaxed) != id)
+    }
+
+    /// Whether the misfit of feature `index`'s compiled-in default is new (once per feature).
+    fn first_compiled_report(&self, index: usize) -> bool {
+        self.compiled.get(index).is_none_or(|flag| !flag.swap(true, Ordering::Relaxed))
     }
 }
 
@@ -289,11 +300,72 @@ pub fn deserialize<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, s
     serde_json::from_value(serde_json::Value::from(value.clone()))
 }
 
-/// The compiled-in default of feature `index` as a `serde` type.
+/// The compiled-in default of feature `index` as a `serde` type: what an accessor serves
+/// when the live document gives no value that deserializes into `T`. Never panics: a
+/// default that does not deserialize (the type named in the build does not fit the
+/// document) gives `T::default()`, reported with `tracing::warn!` once per feature;
+/// `Flags::check_values()` ([`check_compiled`]) reports it as an error at start-up and in
+/// tests.
+pub fn compiled_value<T: serde::de::DeserializeOwned + Default, const N: usize>(
+    document: &Document,
+    drift: &Drift<N>,
+    index: usize,
+) -> T {
+    let Some(feature) = document.features().get(index) else { return T::default() };
+    match deserialize(&feature.default) {
+        Ok(value) => value,
+        Err(err) => {
+            report_compiled_misfit(drift, index, feature, std::any::type_name::<T>(), &err);
+            T::default()
+        }
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn report_compiled_misfit<const N: usize>(drift: &Drift<N>, index: usize, feature: &Feature, type_name: &str, err: &serde_json::Error) {
+    if drift.first_compiled_report(index) {
+        tracing::warn!(
+            feature = feature.name.as_str(),
+            expected = type_name,
+            error = %err,
+            "the compiled-in default {} of feature {:?} is not a {type_name}: {err}; the type's Default applies (fix the document or the type named in the build; Flags::check_values() reports it)",
+            feature.default,
+            feature.name,
+        );
+    }
+}
+
+/// Checks that feature `index`'s compiled-in `default` and every rule's `when_match` (a rule
+/// without one gives `null`) deserialize into `T`, the `serde` type named for it in the
+/// build: the check behind the generated `Flags::check_values()`.
+///
+/// # Errors
+/// [`Error::ValueType`] naming the feature, the value and the type, for the first value that
+/// does not deserialize.
+pub fn check_compiled<T: serde::de::DeserializeOwned>(document: &Document, index: usize) -> Result<(), Error> {
+    let Some(feature) = document.features().get(index) else { return Ok(()) };
+    let values = std::iter::once(("the default".to_owned(), &feature.default))
+        .chain(feature.rules.iter().map(|rule| (format!("the when_match of rule {:?}", rule.name), rule.value())));
+    for (what, value) in values {
+        if let Err(err) = deserialize::<T>(value) {
+            return Err(Error::ValueType(Box::new(ValueTypeError {
+                feature: feature.name.clone(),
+                what,
+                value: value.to_json(),
+                type_name: std::any::type_name::<T>().to_owned(),
+                message: err.to_string(),
+            })));
+        }
+    }
+    Ok(())
+}
+
+/// The compiled-in default of feature `index` as a `serde` type, for code generated before
+/// [`compiled_value`] (which never panics, and which code generated by this version calls).
 ///
 /// # Panics
-/// When the default does not deserialize into `T`: the type named for the feature in the
-/// build does not fit the document's own default, which no document fetched later can fix.
+/// When the default does not deserialize into `T`.
 pub fn compiled_default<T: serde::de::DeserializeOwned>(document: &Document, index: usize) -> T {
     let feature = &document.features()[index];
     deserialize(&feature.default).unwrap_or_else(|err| {
@@ -306,14 +378,19 @@ pub fn compiled_default<T: serde::de::DeserializeOwned>(document: &Document, ind
     })
 }
 
-/// Serializes a `serde` value into a [`Value`] (for test overrides).
+/// Serializes a `serde` value into a [`Value`] (for test overrides), through JSON text read
+/// by ff's own reader, so that a struct's members keep their declaration order (a
+/// `serde_json::Map` without `preserve_order` would sort them) and integers of any size
+/// stay exact.
 ///
 /// # Panics
 /// When the type does not serialize to JSON (a map with non-string keys, for example).
 pub fn to_value<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::to_value(value)
-        .map(Value::from)
-        .unwrap_or_else(|err| panic!("ff: a {} does not serialize to JSON: {err}", std::any::type_name::<T>()))
+    let fail = |err: &dyn std::fmt::Display| -> ! {
+        panic!("ff: a {} does not serialize to JSON: {err}", std::any::type_name::<T>())
+    };
+    let text = serde_json::to_string(value).unwrap_or_else(|err| fail(&err));
+    Value::from_json(&text).unwrap_or_else(|err| fail(&err))
 }
 
 /// The compiled-in document, parsed on first use.
@@ -479,6 +556,45 @@ mod tests {
     #[should_panic(expected = "a forced value is not a valid default")]
     fn for_tests_rejects_a_null_default() {
         for_tests(r#"{"b": {"boolean_type": false, "default": 1}}"#, vec![("b", false, Value::Null)], None);
+    }
+
+    #[derive(Debug, Default, PartialEq, serde::Deserialize)]
+    struct Limits {
+        rps: u32,
+    }
+
+    /// Finding 2: a compiled-in default that does not fit the named type never panics.
+    #[test]
+    fn a_default_that_does_not_fit_its_type_gives_the_types_default_and_an_error_on_check() {
+        let document = Document::parse(
+            r#"{"limits": {"boolean_type": false, "default": {"rps": "10"},
+                "rules": {"big": {"when_match": {"rps": 50}, "conditions": [{"action": "EQUALS", "key": "k", "value": 1}]}}},
+               "fine": {"boolean_type": false, "default": {"rps": 10},
+                "rules": {"bad": {"when_match": {"rps": -1}, "conditions": [{"action": "EQUALS", "key": "k", "value": 1}]}}}}"#,
+        )
+        .unwrap();
+        let drift = Drift::<2>::new();
+        assert_eq!(compiled_value::<Limits, 2>(&document, &drift, 0), Limits::default());
+        assert!(!drift.first_compiled_report(0), "reported once");
+        assert!(drift.first_compiled_report(1), "per feature");
+        assert_eq!(compiled_value::<Limits, 2>(&document, &drift, 1), Limits { rps: 10 });
+        assert_eq!(compiled_value::<Limits, 2>(&document, &drift, 9), Limits::default(), "an index past the end");
+
+        let err = check_compiled::<Limits>(&document, 0).unwrap_err();
+        let Error::ValueType(misfit) = &err else { panic!("{err:?}") };
+        assert_eq!(misfit.feature, "limits");
+        assert_eq!(misfit.what, "the default");
+        assert_eq!(misfit.value, r#"{"rps":"10"}"#);
+        assert!(misfit.type_name.ends_with("Limits"), "{}", misfit.type_name);
+        assert!(err.to_string().starts_with(r#"feature "limits": the default {"rps":"10"} is not a "#), "{err}");
+        let err = check_compiled::<Limits>(&document, 1).unwrap_err();
+        assert!(err.to_string().contains(r#"the when_match of rule "bad" {"rps":-1} is not a"#), "{err}");
+        assert!(check_compiled::<ff_runtime_value::Any>(&document, 0).is_ok());
+    }
+
+    mod ff_runtime_value {
+        /// Any JSON value.
+        pub type Any = serde_json::Value;
     }
 
     #[test]

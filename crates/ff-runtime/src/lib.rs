@@ -135,11 +135,11 @@ pub use context::Context;
 pub use document::lint::{self, Warning};
 pub use document::{Action, Condition, Document, Feature, Rule};
 pub use envelope::Envelope;
-pub use error::{Error, Location, ParseError, Problem, SchemaError, StoreError, StoreErrorKind};
+pub use error::{Error, Location, ParseError, Problem, SchemaError, StoreError, StoreErrorKind, ValueTypeError};
 pub use eval::{ClockReading, Explanation, Outcome};
 pub use flags::{FeatureFlags, FeatureFlagsBuilder, Refresh, Snapshot, Status, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE};
 pub use store::{FileStore, MemoryStore, StoreProvider};
-pub use value::{ListRef, Map, Number, ObjectRef, Value, ValueRef};
+pub use value::{IntElement, IntSlice, Integer, ListRef, Map, Number, ObjectRef, StrElement, StrSlice, Value, ValueRef};
 
 // AWS AppConfig stores (features `appconfig` and `appconfig-agent`).
 #[cfg(any(feature = "appconfig", feature = "appconfig-agent"))]

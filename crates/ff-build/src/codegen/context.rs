@@ -70,17 +70,27 @@ pub(super) fn tokens(cx: &Ctx<'_>) -> TokenStream {
                 quote!(self.#name.map(::ff_runtime::ValueRef::Str)),
             ),
             FieldType::Int => (
-                quote!(i64),
-                quote!(i64),
-                quote!(value),
-                quote!(self.#name.map(|value| ::ff_runtime::ValueRef::Int(::std::primitive::i128::from(value)))),
+                quote!(::ff_runtime::Integer),
+                quote!(impl ::std::convert::Into<::ff_runtime::Integer>),
+                quote!(value.into()),
+                quote!(self.#name.as_ref().map(::ff_runtime::Integer::as_value_ref)),
             ),
             FieldType::Float => (quote!(f64), quote!(f64), quote!(value), quote!(self.#name.map(::ff_runtime::ValueRef::Float))),
             FieldType::Bool => (quote!(bool), quote!(bool), quote!(value), quote!(self.#name.map(::ff_runtime::ValueRef::Bool))),
-            FieldType::StrList | FieldType::IntList | FieldType::FloatList | FieldType::BoolList => {
+            FieldType::StrList => (
+                quote!(::ff_runtime::StrSlice<'a>),
+                quote!(impl ::std::convert::Into<::ff_runtime::StrSlice<'a>>),
+                quote!(value.into()),
+                quote!(self.#name.map(::ff_runtime::StrSlice::as_value_ref)),
+            ),
+            FieldType::IntList => (
+                quote!(::ff_runtime::IntSlice<'a>),
+                quote!(impl ::std::convert::Into<::ff_runtime::IntSlice<'a>>),
+                quote!(value.into()),
+                quote!(self.#name.map(::ff_runtime::IntSlice::as_value_ref)),
+            ),
+            FieldType::FloatList | FieldType::BoolList => {
                 let (element, variant) = match field.ty {
-                    FieldType::StrList => (quote!(&'a str), quote!(Strs)),
-                    FieldType::IntList => (quote!(i64), quote!(Ints)),
                     FieldType::FloatList => (quote!(f64), quote!(Floats)),
                     _ => (quote!(bool), quote!(Bools)),
                 };
@@ -102,7 +112,17 @@ pub(super) fn tokens(cx: &Ctx<'_>) -> TokenStream {
             #field_docs
             pub #name: ::std::option::Option<#ty>,
         });
-        let setter_doc = doc([format!("Sets context key {} (see the field of the same name).", code(key))]);
+        let mut setter_lines = vec![format!("Sets context key {} (see the field of the same name).", code(key))];
+        let takes = match field.ty {
+            FieldType::Int => Some("Takes every primitive integer type (`u64`, `i32`, `usize`, …), exactly."),
+            FieldType::StrList => Some("Takes `&[&str]`, `&[String]`, `&[Box<str>]`, `&[Arc<str>]` or `&[Cow<str>]` (a slice, `&Vec` or array), borrowed."),
+            FieldType::IntList => Some("Takes a slice (`&Vec`, array) of any primitive integer type but `u128`, borrowed."),
+            _ => None,
+        };
+        if let Some(takes) = takes {
+            setter_lines.push(takes.to_owned());
+        }
+        let setter_doc = doc(setter_lines);
         setters.extend(quote! {
             #setter_doc
             pub fn #name(mut self, value: #param) -> Self {

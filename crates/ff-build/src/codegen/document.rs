@@ -54,7 +54,7 @@ pub(super) fn tokens(cx: &Ctx<'_>, text: &str) -> TokenStream {
             }
         });
     }
-    if model.features.iter().any(|f| matches!(f.value_type, ValueType::Value | ValueType::Serde(_))) {
+    if model.features.iter().any(|f| matches!(f.value_type, ValueType::Value | ValueType::Serde(_) | ValueType::Struct(_))) {
         helpers.extend(quote! {
             /// The compiled-in document, parsed on first use (for defaults that are not literals).
             #[allow(dead_code)]
@@ -64,7 +64,51 @@ pub(super) fn tokens(cx: &Ctx<'_>, text: &str) -> TokenStream {
             }
         });
     }
+    helpers.extend(check_values(cx));
     helpers
+}
+
+/// `__ff_check_values()`, behind `Flags::check_values()`: whether every compiled-in value of
+/// a feature typed with a user-named `serde` type deserializes into it (the build cannot
+/// instantiate the user's type); with such features, a `#[cfg(test)]` test that runs it in
+/// the user's own test suite.
+fn check_values(cx: &Ctx<'_>) -> TokenStream {
+    let checks: Vec<TokenStream> = cx
+        .model
+        .features
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| matches!(f.value_type, ValueType::Serde(_)))
+        .map(|(i, f)| {
+            let ty = cx.serde_type(&f.name);
+            let idx = Literal::usize_unsuffixed(i);
+            quote!(::ff_runtime::__private_v1::check_compiled::<#ty>(__ff_compiled(), #idx)?;)
+        })
+        .collect();
+    let mut tokens = quote! {
+        /// Checks the compiled-in values against the `serde` types named in the build (see
+        /// `Flags::check_values`).
+        #[allow(dead_code)]
+        fn __ff_check_values() -> ::std::result::Result<(), ::ff_runtime::Error> {
+            #(#checks)*
+            ::std::result::Result::Ok(())
+        }
+    };
+    if !checks.is_empty() {
+        tokens.extend(quote! {
+            /// Runs `Flags::check_values()` in the test suite of the crate that includes the flags.
+            #[cfg(test)]
+            mod __ff_check_values_test {
+                #[test]
+                fn compiled_values_fit_the_types_named_in_the_build() {
+                    if let ::std::result::Result::Err(err) = super::__ff_check_values() {
+                        panic!("{err}");
+                    }
+                }
+            }
+        });
+    }
+    tokens
 }
 
 /// The document text as a (raw, when possible) string literal.

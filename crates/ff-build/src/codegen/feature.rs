@@ -121,14 +121,14 @@ impl<'a> FeatureCode<'a> {
                 quote!(value.into()),
                 Some(quote!(::ff_runtime::__private_v1::Truthy::truthy)),
             ),
-            ValueType::Serde(_) => {
+            ValueType::Serde(_) | ValueType::Struct(_) => {
                 let ty = cx.serde_type(name);
                 (
                     quote!(#ty),
                     quote!(#ty),
                     quote! {
                         ::ff_runtime::__private_v1::read_serde(#serde_args)
-                            .unwrap_or_else(|| ::ff_runtime::__private_v1::compiled_default(__ff_compiled(), #idx))
+                            .unwrap_or_else(|| ::ff_runtime::__private_v1::compiled_value(__ff_compiled(), __ff_drift(), #idx))
                     },
                     quote!(),
                     quote!(#ty),

@@ -64,15 +64,32 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
                 &self.inner
             }
 
-            /// Makes the first fetch and tells whether a good document is in force: call it at
+            /// Checks that every compiled-in value fits its Rust type ([`Flags::check_values`]),
+            /// then makes the first fetch and tells whether a good document is in force: call it at
             /// start-up to fail fast instead of serving the compiled-in defaults from a store that
             /// cannot be read (see [`ff_runtime::FeatureFlags::ready`]).
             ///
             /// # Errors
-            /// The first fetch's error: a missing or unreadable document, access denied, an
-            /// invalid document.
+            /// [`ff_runtime::Error::ValueType`] naming a feature whose compiled-in value does not
+            /// fit the `serde` type named in the build; else the first fetch's error: a missing or
+            /// unreadable document, access denied, an invalid document.
             pub async fn ready(&self) -> ::std::result::Result<(), ::ff_runtime::Error> {
+                __ff_check_values()?;
                 self.inner.ready().await
+            }
+
+            /// Checks, without a store, that every compiled-in value (each `default` and
+            /// `when_match`) of a feature typed with a `serde` type named in the build
+            /// deserializes into that type; the build checks every other type itself. [`Flags::ready`]
+            /// calls it, and the crate's own tests run it too (a generated `#[test]`).
+            /// Until it is fixed, a `default` that does not fit serves the type's `Default` and a
+            /// `when_match` the compiled-in default, each reported with `tracing`.
+            ///
+            /// # Errors
+            /// [`ff_runtime::Error::ValueType`] naming the first feature, value and type that
+            /// do not fit.
+            pub fn check_values() -> ::std::result::Result<(), ::ff_runtime::Error> {
+                __ff_check_values()
             }
 
             /// A typed view of the live document (refreshed as [`ff_runtime::Refresh`] says when
@@ -108,6 +125,15 @@ fn accessor(f: &FeatureCode<'_>) -> TokenStream {
         "gives it a value that is not {}, or could not be fetched (drift is logged with `tracing`).",
         code(f.model.value_type.rust_name()),
     ));
+    if let crate::model::ValueType::Serde(ty) = &f.model.value_type {
+        full_doc.push(format!(
+            "Where the compiled-in default is not a {} itself, its `Default` (see [`Flags::check_values`]).",
+            code(ty)
+        ));
+    }
+    for note in &f.model.value_notes {
+        full_doc.push(format!("Not a generated struct: {note}."));
+    }
     let flags_doc = doc(&full_doc);
     quote! {
         #flags_doc

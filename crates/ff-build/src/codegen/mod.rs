@@ -1,7 +1,8 @@
 //! The document and its [`Model`] → a `TokenStream`, one module per generated item:
 //! `document` (`DOCUMENT` and the private helpers `__ff_drift`, `__ff_layout`,
-//! `__ff_compiled`), `flag_name` (`FlagName`), `context` (`Context<'a>`), `flags`
-//! (`Flags`), `snapshot` (`FlagsSnapshot`) and `for_tests` (`FlagsForTests`). `feature`
+//! `__ff_compiled`), `structs` (the generated value types), `flag_name` (`FlagName`),
+//! `context` (`Context<'a>`), `flags` (`Flags`), `snapshot` (`FlagsSnapshot`) and
+//! `for_tests` (`FlagsForTests`). `feature`
 //! computes what each feature's accessors are made of, for the last three; `native`
 //! translates a feature's rules into Rust; `docs` writes identifiers and doc comments.
 
@@ -14,6 +15,7 @@ mod flags;
 mod for_tests;
 mod native;
 mod snapshot;
+mod structs;
 
 use ff_runtime::Document;
 use proc_macro2::TokenStream;
@@ -34,12 +36,12 @@ struct Ctx<'a> {
     vis: TokenStream,
     flag_name_derives: Vec<syn::Path>,
     context_derives: Vec<syn::Path>,
-    /// The `serde` value types, by feature name.
+    /// The `serde` value types (named in the build, or generated structs), by feature name.
     serde_types: Vec<(String, syn::Type)>,
 }
 
 impl Ctx<'_> {
-    /// The parsed `serde` type of feature `name` (one whose value type is `Serde`).
+    /// The parsed `serde` type of feature `name` (one whose value type is `Serde` or `Struct`).
     fn serde_type(&self, name: &str) -> &syn::Type {
         &self.serde_types.iter().find(|(n, _)| n == name).expect("parsed in Ctx::new").1
     }
@@ -78,7 +80,7 @@ impl<'a> Ctx<'a> {
         let context_derives = derive_paths(&options.context_derives, "derive_context");
         let mut serde_types = Vec::new();
         for feature in &model.features {
-            if let ValueType::Serde(path) = &feature.value_type {
+            if let ValueType::Serde(path) | ValueType::Struct(path) = &feature.value_type {
                 match syn::parse_str::<syn::Type>(path) {
                     Ok(ty) => serde_types.push((feature.name.clone(), ty)),
                     Err(err) => problems.push(format!("value_type: {path:?} (feature {:?}) is not a Rust type: {err}", feature.name)),
@@ -111,6 +113,7 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
     let items = [
         document::tokens(&cx, text),
         flag_name::tokens(&cx),
+        structs::tokens(&cx),
         context::tokens(&cx),
         flags::tokens(&cx, &features),
         snapshot::tokens(&cx, &features),

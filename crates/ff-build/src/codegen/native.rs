@@ -17,7 +17,7 @@ use crate::model::{FeatureModel, FieldType, Model, ValueType};
 /// Only shapes whose Python semantics are plain Rust operations are translated: a string
 /// field compared with a string (`==`, `!=`, ordering by code point, prefix, suffix,
 /// substring) or tested for membership in a list (a string only equals a string), and an
-/// integer field compared with an integer or bucketed by `MODULO_RANGE`. None of them can
+/// integer field (at any size) compared with an integer or bucketed by `MODULO_RANGE`. None of them can
 /// be a type mismatch, so nothing the runtime would log is skipped. A condition whose field
 /// is unset is false (a missing key) when `Context::with` set nothing; otherwise the
 /// closure returns `None` and the runtime decides.
@@ -28,7 +28,7 @@ pub(super) fn native_evaluation(feature: &Feature, fm: &FeatureModel, model: &Mo
             ValueType::I64 => value.as_i64().map(|_| number_tokens(value, false)),
             ValueType::F64 => value.as_f64().map(|_| number_tokens(value, true)),
             ValueType::String => value.as_str().map(|s| quote!(#s)),
-            ValueType::Value | ValueType::Serde(_) => None,
+            ValueType::Value | ValueType::Serde(_) | ValueType::Struct(_) => None,
         }
     };
     let default = typed(&feature.default)?;
@@ -82,17 +82,18 @@ fn native_condition(condition: &Condition, model: &Model) -> Option<TokenStream>
             }
         }
         (FieldType::Int, action, Value::Number(Number::Int(y))) => {
+            // `v` is a `&ff_runtime::Integer`, compared exactly at any size.
             let y = Literal::i128_unsuffixed(*y);
-            let op = match action {
-                Action::Equals => quote!(==),
-                Action::NotEquals => quote!(!=),
-                Action::KeyGreaterThanValue => quote!(>),
-                Action::KeyGreaterThanOrEqualValue => quote!(>=),
-                Action::KeyLessThanValue => quote!(<),
-                Action::KeyLessThanOrEqualValue => quote!(<=),
+            let test = match action {
+                Action::Equals => quote!(is_eq),
+                Action::NotEquals => quote!(is_ne),
+                Action::KeyGreaterThanValue => quote!(is_gt),
+                Action::KeyGreaterThanOrEqualValue => quote!(is_ge),
+                Action::KeyLessThanValue => quote!(is_lt),
+                Action::KeyLessThanOrEqualValue => quote!(is_le),
                 _ => return None,
             };
-            quote!(::std::primitive::i128::from(v) #op #y)
+            quote!(v.cmp_i128(#y).#test())
         }
         (FieldType::Int, Action::ModuloRange, Value::Object(range)) => {
             let int = |k: &str| range.get(k).and_then(|v| match v {
@@ -103,16 +104,19 @@ fn native_condition(condition: &Condition, model: &Model) -> Option<TokenStream>
             if base <= 0 {
                 return None;
             }
-            let (base, start, end) = (Literal::i64_unsuffixed(base), Literal::i64_unsuffixed(start), Literal::i64_unsuffixed(end));
-            quote!({
-                let r = v.rem_euclid(#base);
-                (#start..=#end).contains(&r)
+            let (base, start, end) = (Literal::i128_unsuffixed(base.into()), Literal::i128_unsuffixed(start.into()), Literal::i128_unsuffixed(end.into()));
+            // A `u128` above `i128::MAX` is left to the runtime.
+            quote!(match v.to_i128() {
+                ::std::option::Option::Some(v) => (#start..=#end).contains(&v.rem_euclid(#base)),
+                ::std::option::Option::None => return ::std::option::Option::None,
             })
         }
         _ => return None,
     };
+    // Integer fields are not `Copy`: borrowed.
+    let field = if field.ty == FieldType::Int { quote!(ctx.#name.as_ref()) } else { quote!(ctx.#name) };
     Some(quote! {
-        match ctx.#name {
+        match #field {
             ::std::option::Option::Some(v) => #test,
             ::std::option::Option::None if ctx.extra.is_empty() => false,
             ::std::option::Option::None => return ::std::option::Option::None,

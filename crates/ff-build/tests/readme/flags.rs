@@ -44,6 +44,12 @@ fn __ff_layout() -> &'static ::ff_runtime::__private_v1::Layout {
     );
     &LAYOUT
 }
+/// Checks the compiled-in values against the `serde` types named in the build (see
+/// `Flags::check_values`).
+#[allow(dead_code)]
+fn __ff_check_values() -> ::std::result::Result<(), ::ff_runtime::Error> {
+    ::std::result::Result::Ok(())
+}
 /// The features of `flags.json`, in document order.
 ///
 /// [`FlagName::as_str`] gives the name in the document; [`Flags::enabled_features`] returns these.
@@ -100,12 +106,12 @@ pub struct Context<'a> {
     ///
     /// - `new_checkout`, rule `premium customers`: EQUALS `"premium"`
     pub tier: ::std::option::Option<&'a str>,
-    /// Context key `basket_size`: an integer (`i64`).
+    /// Context key `basket_size`: an integer (`ff_runtime::Integer`).
     ///
     /// Read by:
     ///
     /// - `discount_level`, rule `large baskets`: KEY_GREATER_THAN_OR_EQUAL_VALUE `100`
-    pub basket_size: ::std::option::Option<i64>,
+    pub basket_size: ::std::option::Option<::ff_runtime::Integer>,
     extra: ::std::vec::Vec<(::std::borrow::Cow<'a, str>, ::ff_runtime::Value)>,
 }
 #[allow(dead_code, clippy::should_implement_trait, clippy::wrong_self_convention)]
@@ -120,8 +126,12 @@ impl<'a> Context<'a> {
         self
     }
     /// Sets context key `basket_size` (see the field of the same name).
-    pub fn basket_size(mut self, value: i64) -> Self {
-        self.basket_size = ::std::option::Option::Some(value);
+    /// Takes every primitive integer type (`u64`, `i32`, `usize`, …), exactly.
+    pub fn basket_size(
+        mut self,
+        value: impl ::std::convert::Into<::ff_runtime::Integer>,
+    ) -> Self {
+        self.basket_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets context key `key` to `value`, whatever its type: for keys that only a newer
@@ -142,10 +152,7 @@ impl ::ff_runtime::Context for Context<'_> {
         let typed = match key {
             "tier" => self.tier.map(::ff_runtime::ValueRef::Str),
             "basket_size" => {
-                self.basket_size
-                    .map(|value| ::ff_runtime::ValueRef::Int(
-                        ::std::primitive::i128::from(value),
-                    ))
+                self.basket_size.as_ref().map(::ff_runtime::Integer::as_value_ref)
             }
             _ => ::std::option::Option::None,
         };
@@ -167,12 +174,7 @@ impl ::ff_runtime::Context for Context<'_> {
     ) -> ::std::option::Option<::ff_runtime::ValueRef<'_>> {
         let typed = match slot {
             0 => self.tier.map(::ff_runtime::ValueRef::Str),
-            1 => {
-                self.basket_size
-                    .map(|value| ::ff_runtime::ValueRef::Int(
-                        ::std::primitive::i128::from(value),
-                    ))
-            }
+            1 => self.basket_size.as_ref().map(::ff_runtime::Integer::as_value_ref),
             _ => return ::ff_runtime::Context::get(self, key),
         };
         if typed.is_some() {
@@ -225,15 +227,31 @@ impl Flags {
     pub fn feature_flags(&self) -> &::ff_runtime::FeatureFlags {
         &self.inner
     }
-    /// Makes the first fetch and tells whether a good document is in force: call it at
+    /// Checks that every compiled-in value fits its Rust type ([`Flags::check_values`]),
+    /// then makes the first fetch and tells whether a good document is in force: call it at
     /// start-up to fail fast instead of serving the compiled-in defaults from a store that
     /// cannot be read (see [`ff_runtime::FeatureFlags::ready`]).
     ///
     /// # Errors
-    /// The first fetch's error: a missing or unreadable document, access denied, an
-    /// invalid document.
+    /// [`ff_runtime::Error::ValueType`] naming a feature whose compiled-in value does not
+    /// fit the `serde` type named in the build; else the first fetch's error: a missing or
+    /// unreadable document, access denied, an invalid document.
     pub async fn ready(&self) -> ::std::result::Result<(), ::ff_runtime::Error> {
+        __ff_check_values()?;
         self.inner.ready().await
+    }
+    /// Checks, without a store, that every compiled-in value (each `default` and
+    /// `when_match`) of a feature typed with a `serde` type named in the build
+    /// deserializes into that type; the build checks every other type itself. [`Flags::ready`]
+    /// calls it, and the crate's own tests run it too (a generated `#[test]`).
+    /// Until it is fixed, a `default` that does not fit serves the type's `Default` and a
+    /// `when_match` the compiled-in default, each reported with `tracing`.
+    ///
+    /// # Errors
+    /// [`ff_runtime::Error::ValueType`] naming the first feature, value and type that
+    /// do not fit.
+    pub fn check_values() -> ::std::result::Result<(), ::ff_runtime::Error> {
+        __ff_check_values()
     }
     /// A typed view of the live document (refreshed as [`ff_runtime::Refresh`] says when
     /// older than `max_age`). When no document could be fetched (the failure is logged),
@@ -394,8 +412,8 @@ impl FlagsSnapshot {
     #[inline(always)]
     pub fn __ff_native_discount_level(ctx: &Context<'_>) -> ::std::option::Option<i64> {
         let _ = ctx;
-        if match ctx.basket_size {
-            ::std::option::Option::Some(v) => ::std::primitive::i128::from(v) >= 100,
+        if match ctx.basket_size.as_ref() {
+            ::std::option::Option::Some(v) => v.cmp_i128(100).is_ge(),
             ::std::option::Option::None if ctx.extra.is_empty() => false,
             ::std::option::Option::None => return ::std::option::Option::None,
         } {

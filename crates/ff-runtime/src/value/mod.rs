@@ -14,8 +14,11 @@
 //! `ValueRef`s, so a context can be a `serde_json` object, a [`Value`], or a generated struct
 //! whose fields are plain Rust types, without copying anything.
 
+mod held;
 pub mod json;
 pub mod semantics;
+
+pub use held::{IntElement, IntSlice, Integer, StrElement, StrSlice};
 
 use std::fmt;
 
@@ -394,6 +397,36 @@ impl From<i128> for Value {
         Value::Number(Number::Int(i))
     }
 }
+macro_rules! value_from_small_int {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Value {
+            fn from(i: $t) -> Value {
+                Value::Number(Number::Int(i.into()))
+            }
+        }
+    )*};
+}
+value_from_small_int!(i8, i16, u8, u16, u32);
+impl From<isize> for Value {
+    fn from(i: isize) -> Value {
+        // `isize` is at most 64 bits on every Rust target.
+        Value::Number(Number::Int(i as i128))
+    }
+}
+impl From<usize> for Value {
+    fn from(i: usize) -> Value {
+        Value::Number(Number::Int(i as i128))
+    }
+}
+impl From<u128> for Value {
+    /// Exact: above `i128::MAX`, a big integer.
+    fn from(i: u128) -> Value {
+        match i128::try_from(i) {
+            Ok(small) => Value::Number(Number::Int(small)),
+            Err(_) => Value::Number(Number::from_bigint(BigInt::from(i))),
+        }
+    }
+}
 impl From<f64> for Value {
     fn from(x: f64) -> Value {
         Value::Number(Number::Float(x))
@@ -692,6 +725,10 @@ pub enum ListRef<'a> {
     Floats(&'a [f64]),
     /// Booleans.
     Bools(&'a [bool]),
+    /// Strings as a service holds them (a typed context's list of strings).
+    StrSlice(StrSlice<'a>),
+    /// Integers of any primitive type (a typed context's list of integers).
+    IntSlice(IntSlice<'a>),
 }
 
 impl<'a> ListRef<'a> {
@@ -705,6 +742,8 @@ impl<'a> ListRef<'a> {
             ListRef::Ints(s) => s.len(),
             ListRef::Floats(s) => s.len(),
             ListRef::Bools(s) => s.len(),
+            ListRef::StrSlice(s) => s.len(),
+            ListRef::IntSlice(s) => s.len(),
         }
     }
 
@@ -723,6 +762,8 @@ impl<'a> ListRef<'a> {
             ListRef::Ints(s) => ValueRef::Int((*s.get(index)?).into()),
             ListRef::Floats(s) => ValueRef::Float(*s.get(index)?),
             ListRef::Bools(s) => ValueRef::Bool(*s.get(index)?),
+            ListRef::StrSlice(s) => ValueRef::Str(s.get(index)?),
+            ListRef::IntSlice(s) => ValueRef::Int(s.get(index)?),
         })
     }
 
