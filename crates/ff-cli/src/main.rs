@@ -17,6 +17,7 @@ mod cli;
 mod diff;
 mod input;
 mod load;
+mod metadata;
 mod output;
 
 use std::io::{self, Write};
@@ -147,8 +148,17 @@ pub(crate) fn emit(text: &str) -> Result<(), Failure> {
 }
 
 fn validate(args: ValidateArgs, stdin: &mut Stdin) -> Result<(), Failure> {
-    let Loaded { name, document } = load::load(&args.file, args.envelope.as_deref(), stdin)?;
-    emit(&format!("{name}: valid: {}", summary(&document)))
+    let envelope = load::parse_envelope(args.envelope.as_deref())?;
+    let bytes = input::read_source(&args.file, "FILE", stdin)?;
+    // The text again, for the metadata warnings: only read once the document is valid.
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let Loaded { name, document } = load::from_bytes(&input::display_name(&args.file), bytes, envelope.as_ref())?;
+    emit(&format!("{name}: valid: {}", summary(&document)))?;
+    // Lifecycle metadata of the wrong shape: warnings (the reference accepts the document).
+    for line in metadata::warning_lines(&name, &text, envelope.as_ref()) {
+        eprintln!("{line}");
+    }
+    Ok(())
 }
 
 /// `5 features, 7 rules, 11 conditions`.

@@ -117,7 +117,7 @@ pub use value::{json, semantics};
 pub use bucket::bucket_key;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use context::Context;
-pub use document::{Action, Condition, Document, Feature, Rule};
+pub use document::{Action, Condition, Document, Feature, Metadata, Rule};
 pub use envelope::Envelope;
 pub use error::{Error, Location, ParseError, Problem, SchemaError, StoreError, StoreErrorKind};
 pub use eval::{Explanation, Outcome};
