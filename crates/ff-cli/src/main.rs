@@ -19,6 +19,8 @@ mod input;
 mod load;
 mod metadata;
 mod output;
+mod schema;
+mod stale;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -94,6 +96,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Diff(args) => diff_documents(args, &mut stdin),
         Command::Pull(args) => appconfig::pull(args),
         Command::Push(args) => appconfig::push(args, &mut stdin),
+        Command::Schema => schema::run(),
+        Command::Stale(args) => stale::run(args, &mut stdin),
     }
 }
 
