@@ -308,8 +308,8 @@ mod tests {
 
     #[test]
     fn a_document_keeps_each_features_metadata_and_compares_without_it() {
-        let with = crate::Document::parse(r#"{"f": {"default": true, "x-ff": {"owner": "o", "kind": "ops"}}}"#).unwrap();
-        let without = crate::Document::parse(r#"{"f": {"default": true}}"#).unwrap();
+        let with = crate::document::Document::parse(r#"{"f": {"default": true, "x-ff": {"owner": "o", "kind": "ops"}}}"#).unwrap();
+        let without = crate::document::Document::parse(r#"{"f": {"default": true}}"#).unwrap();
         let f = with.feature("f").unwrap();
         assert_eq!(f.metadata, Metadata { owner: Some("o".into()), kind: Some(Kind::Ops), ..Metadata::default() });
         assert!(without.feature("f").unwrap().metadata.is_empty());
