@@ -139,7 +139,7 @@ fn every_json_block_parses_and_every_document_is_valid() {
             documents += 1;
         }
     }
-    assert_eq!(documents, 2, "the guide shows flags.json and the envelope's document");
+    assert_eq!(documents, 3, "the guide shows flags.json, the envelope's document and the lifecycle metadata example");
 }
 
 #[test]

@@ -169,6 +169,12 @@ pub enum Command {
     /// Validate a document, then create a hosted AWS AppConfig version of it and deploy it
     #[command(after_help = PUSH_AFTER_HELP)]
     Push(PushArgs),
+    /// Print the JSON Schema (draft 2020-12) of the document, for editors
+    #[command(after_help = crate::schema::AFTER_HELP)]
+    Schema,
+    /// List the features that can go: expired, constant, unreachable rules (exit 1 when any)
+    #[command(after_help = crate::stale::AFTER_HELP)]
+    Stale(crate::stale::StaleArgs),
 }
 
 const PULL_AFTER_HELP: &str = "\

@@ -18,6 +18,8 @@ mod diff;
 mod input;
 mod load;
 mod output;
+mod schema;
+mod stale;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -100,6 +102,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Diff(args) => diff_documents(args, &mut stdin),
         Command::Pull(args) => appconfig::pull(args),
         Command::Push(args) => appconfig::push(args, &mut stdin),
+        Command::Schema => schema::run(),
+        Command::Stale(args) => stale::run(args, &mut stdin),
     }
 }
 

@@ -133,7 +133,7 @@ pub use bucket::bucket_key;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use context::Context;
 pub use document::lint::{self, Warning};
-pub use document::{Action, Condition, Document, Feature, Rule};
+pub use document::{Action, Condition, Document, Feature, Metadata, Rule};
 pub use envelope::Envelope;
 pub use error::{Error, Location, ParseError, Problem, SchemaError, StoreError, StoreErrorKind, ValueTypeError};
 pub use eval::{ClockReading, Explanation, Outcome};

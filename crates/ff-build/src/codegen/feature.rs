@@ -45,6 +45,12 @@ pub(super) struct FeatureCode<'a> {
     pub headline: String,
     /// The default, as a code span.
     pub default: String,
+    /// The description from the feature's lifecycle metadata, as the accessors' first doc
+    /// paragraph (empty without one).
+    pub description: Vec<String>,
+    /// `#[deprecated(note = "…")]` on every accessor of a feature past its expiry date
+    /// (empty otherwise).
+    pub deprecated: TokenStream,
     pub index: Literal,
 }
 
@@ -165,6 +171,8 @@ impl<'a> FeatureCode<'a> {
             snapshot_ty_in,
             headline: feature_headline(feature, fm),
             default: code(&brief(&feature.default)),
+            description: super::lifecycle::description(feature),
+            deprecated: super::lifecycle::deprecated(feature, cx.today),
             index: idx,
         }
     }

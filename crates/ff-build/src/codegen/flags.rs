@@ -113,7 +113,8 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
 /// `pub async fn NAME(&self, ctx) -> T`, documented with the feature's rules and default.
 fn accessor(f: &FeatureCode<'_>) -> TokenStream {
     let (method, read_method, owned_ty, to_owned) = (&f.method, &f.read_method, &f.owned_ty, &f.to_owned);
-    let mut full_doc = vec![f.headline.clone(), String::new()];
+    let mut full_doc = f.description.clone();
+    full_doc.extend([f.headline.clone(), String::new()]);
     full_doc.extend(rules_doc(f.feature));
     full_doc.push(String::new());
     full_doc.push(format!(
@@ -135,8 +136,10 @@ fn accessor(f: &FeatureCode<'_>) -> TokenStream {
         full_doc.push(format!("Not a generated struct: {note}."));
     }
     let flags_doc = doc(&full_doc);
+    let deprecated = &f.deprecated;
     quote! {
         #flags_doc
+        #deprecated
         pub async fn #method(&self, ctx: &Context<'_>) -> #owned_ty {
             self.inner.read(|snapshot| FlagsSnapshot::#read_method(snapshot, ctx) #to_owned).await
         }

@@ -13,6 +13,7 @@ mod feature;
 mod flag_name;
 mod flags;
 mod for_tests;
+mod lifecycle;
 mod native;
 mod snapshot;
 mod structs;
@@ -38,6 +39,8 @@ struct Ctx<'a> {
     context_derives: Vec<syn::Path>,
     /// The `serde` value types (named in the build, or generated structs), by feature name.
     serde_types: Vec<(String, syn::Type)>,
+    /// The date expiry dates are compared with (see [`lifecycle::today`]).
+    today: ff_runtime::document::metadata::Date,
 }
 
 impl Ctx<'_> {
@@ -87,6 +90,10 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        let today = lifecycle::today(document).unwrap_or_else(|problem| {
+            problems.push(problem);
+            ff_runtime::document::metadata::Date::new(1970, 1, 1).expect("a date")
+        });
         if !problems.is_empty() {
             return Err(Error::Options(problems));
         }
@@ -99,6 +106,7 @@ impl<'a> Ctx<'a> {
             flag_name_derives,
             context_derives,
             serde_types,
+            today,
         })
     }
 }

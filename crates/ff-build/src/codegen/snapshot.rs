@@ -67,7 +67,8 @@ fn accessor(f: &FeatureCode<'_>) -> TokenStream {
     let (method, read_method, native_method) = (&f.method, &f.read_method, &f.native_method);
     let (snapshot_ty, snapshot_body, lifetime) = (&f.snapshot_ty, &f.snapshot_body, &f.lifetime);
     let (snapshot_arg, snapshot_ty_in) = (&f.snapshot_arg, &f.snapshot_ty_in);
-    let snapshot_doc = doc([
+    let mut lines = f.description.clone();
+    lines.extend([
         f.headline.clone(),
         String::new(),
         format!(
@@ -75,8 +76,11 @@ fn accessor(f: &FeatureCode<'_>) -> TokenStream {
             f.model.method.trim_start_matches("r#")
         ),
     ]);
+    let snapshot_doc = doc(lines);
+    let deprecated = &f.deprecated;
     let mut tokens = quote! {
         #snapshot_doc
+        #deprecated
         pub fn #method(&self, ctx: &Context<'_>) -> #snapshot_ty {
             Self::#read_method(self.inner.as_ref(), ctx)
         }
@@ -111,15 +115,17 @@ fn enabled_features_body(features: &[FeatureCode<'_>]) -> TokenStream {
     }
     let mut checks = TokenStream::new();
     for f in features {
-        let (method, native_method, variant, idx) = (&f.method, &f.native_method, &f.variant, &f.index);
+        let (read_method, native_method, variant, idx) = (&f.read_method, &f.native_method, &f.variant, &f.index);
         let value = match &f.native {
             Some(_) => quote! {
                 match ::ff_runtime::__private_v1::is_native(native, #idx).then(|| Self::#native_method(ctx)).flatten() {
                     ::std::option::Option::Some(value) => value,
-                    ::std::option::Option::None => self.#method(ctx),
+                    ::std::option::Option::None => Self::#read_method(self.inner.as_ref(), ctx),
                 }
             },
-            None => quote!(self.#method(ctx)),
+            // The read function, not the accessor: generated code must not count as a use of a
+            // deprecated (expired) feature.
+            None => quote!(Self::#read_method(self.inner.as_ref(), ctx)),
         };
         let check = match &f.truthy {
             None => value,

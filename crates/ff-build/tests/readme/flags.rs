@@ -332,7 +332,9 @@ impl FlagsSnapshot {
             .flatten()
         {
             ::std::option::Option::Some(value) => value,
-            ::std::option::Option::None => self.new_checkout(ctx),
+            ::std::option::Option::None => {
+                Self::__ff_read_new_checkout(self.inner.as_ref(), ctx)
+            }
         } {
             enabled.push(FlagName::NewCheckout);
         }
@@ -342,7 +344,9 @@ impl FlagsSnapshot {
                 .flatten()
             {
                 ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => self.discount_level(ctx),
+                ::std::option::Option::None => {
+                    Self::__ff_read_discount_level(self.inner.as_ref(), ctx)
+                }
             },
         ) {
             enabled.push(FlagName::DiscountLevel);

@@ -10,6 +10,9 @@
 //!   not reported.
 //! * **Repeated keys** in any object of the text: the last one is in force (Python's
 //!   `json` module keeps the last value, and so does ff).
+//! * **Lifecycle metadata of the wrong shape** (`"x-ff"` in a feature, see
+//!   [`crate::document::metadata`]): a member of the wrong type, an unknown kind, a date
+//!   that is not `YYYY-MM-DD`.
 //!
 //! `ff validate` prints them (`--strict` fails on them), `ff_build::Builder` prints them as
 //! `cargo:warning=` lines and `#[feature_flags]` as compiler warnings on the path literal.
@@ -79,6 +82,7 @@ pub fn lint(text: &str) -> Vec<Warning> {
 pub fn lint_value(document: &Value) -> Vec<Warning> {
     let mut warnings = Vec::new();
     unknown_keys(document, &mut warnings);
+    metadata_shapes(document, &mut warnings);
     warnings
 }
 
@@ -91,6 +95,7 @@ pub fn lint_in(text: &str, document: &Value, prefix: Option<&[String]>) -> Vec<W
     let mut warnings: Vec<Warning> = json::duplicate_keys(text).into_iter().map(repeated).collect();
     let mut unknown = Vec::new();
     unknown_keys(document, &mut unknown);
+    metadata_shapes(document, &mut unknown);
     if let Some(prefix) = prefix {
         let locator = Locator::new(text);
         for warning in &mut unknown {
@@ -104,6 +109,16 @@ pub fn lint_in(text: &str, document: &Value, prefix: Option<&[String]>) -> Vec<W
     // Text order; unlocated warnings last, in the order found.
     warnings.sort_by_key(|w| w.location.map_or((usize::MAX, usize::MAX), |l| (l.line, l.column)));
     warnings
+}
+
+/// Lifecycle metadata (`"x-ff"` in a feature) of the wrong shape: the reference ignores it,
+/// and so does evaluation; the generator and `ff stale` skip the members in question.
+fn metadata_shapes(document: &Value, out: &mut Vec<Warning>) {
+    out.extend(
+        super::metadata::metadata_warnings(document)
+            .into_iter()
+            .map(|w| Warning { pointer: w.pointer, location: None, message: w.message }),
+    );
 }
 
 fn repeated(duplicate: json::DuplicateKey) -> Warning {

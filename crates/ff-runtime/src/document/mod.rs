@@ -19,10 +19,12 @@ use std::sync::OnceLock;
 pub(crate) mod actions;
 mod layout;
 pub mod lint;
+pub mod metadata;
 pub(crate) mod validate;
 
 #[doc(hidden)]
 pub use layout::Layout;
+pub use metadata::{metadata_warnings, Metadata, MetadataWarning, METADATA_KEY};
 
 use actions::{Matcher, NO_KEY};
 use crate::error::SchemaError;
@@ -231,6 +233,9 @@ pub struct Feature {
     pub boolean: bool,
     /// The rules in document order; empty when `rules` is absent or falsy.
     pub rules: Vec<Rule>,
+    /// ff's lifecycle metadata (the feature's `"x-ff"` object; empty without one). It
+    /// never changes an evaluation, and [`Feature::same`] ignores it.
+    pub metadata: Metadata,
 }
 
 /// A validated, compiled feature-flags document.

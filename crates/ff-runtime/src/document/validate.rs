@@ -147,6 +147,7 @@ fn validate_feature(c: &mut Collector, at: &Pointer<'_>, name: &str, feature: &V
         default: default.cloned().unwrap_or_default(),
         boolean,
         rules,
+        metadata: crate::document::Metadata::from_feature(obj),
     })
 }
 
