@@ -206,7 +206,7 @@ mod tests {
                 ('~', true, "feature `level`: type i64 -> String: the accessor `level` returns another type"),
                 ('~', false, "feature `level`: default 1 -> \"high\""),
                 ('+', false, "feature `fresh` added (bool, default false)"),
-                ('~', true, "context key `tier`: type &'a str -> i64: the setter `Context::tier` takes another type"),
+                ('~', true, "context key `tier`: type &'a str -> ff_runtime::Integer: the setter `Context::tier` takes another type"),
                 ('+', false, "context key `region` added (&'a str)"),
             ]
         );

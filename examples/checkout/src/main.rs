@@ -39,6 +39,9 @@ fn row(feature: FlagName, value: impl Display) {
     println!("  {:<22} {value}", feature.as_str());
 }
 
+/// No groups: an empty list names its element type (the `groups` setter takes any string slice).
+const NO_GROUPS: [&str; 0] = [];
+
 fn main() {
     let clock = match clock_from_args() {
         Ok(clock) => clock,
@@ -53,11 +56,11 @@ fn main() {
     let customers = [
         (
             "Gold customer, big basket, Denmark",
-            Context::new().tier("gold").customer_id(1042).basket_size(180).country("DK").groups(&[]).email("ana@example.com"),
+            Context::new().tier("gold").customer_id(1042).basket_size(180).country("DK").groups(&NO_GROUPS).email("ana@example.com"),
         ),
         (
             "Standard customer in the 20% rollout",
-            Context::new().tier("standard").customer_id(7715).basket_size(35).country("DE").groups(&[]).email("ben@example.com"),
+            Context::new().tier("standard").customer_id(7715).basket_size(35).country("DE").groups(&NO_GROUPS).email("ben@example.com"),
         ),
         (
             "Standard customer outside the rollout",
