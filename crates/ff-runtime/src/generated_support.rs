@@ -22,6 +22,11 @@ use crate::error::{Error, ValueTypeError};
 use crate::value::{Map, Value};
 
 pub use crate::document::Layout;
+pub use crate::eval::details::ErrorKind;
+
+#[path = "generated_support/details.rs"]
+mod details;
+pub use details::{detach, details_native, details_serde, details_typed};
 /// `serde`, for the structs generated for object-valued features (so that the crate using
 /// them needs no `serde` dependency of its own).
 pub use serde;

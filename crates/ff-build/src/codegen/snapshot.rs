@@ -78,6 +78,11 @@ fn accessor(f: &FeatureCode<'_>) -> TokenStream {
     ]);
     let snapshot_doc = doc(lines);
     let deprecated = &f.deprecated;
+    let snapshot_ty_in_details = match &f.model.value_type {
+        ValueType::String => quote!(&str),
+        ValueType::Value => quote!(&::ff_runtime::Value),
+        _ => snapshot_ty.clone(),
+    };
     let mut tokens = quote! {
         #snapshot_doc
         #deprecated
@@ -91,6 +96,37 @@ fn accessor(f: &FeatureCode<'_>) -> TokenStream {
             #snapshot_body
         }
     };
+    let (details_method, details_read_method, details_body, details_ty_in) = (&f.details_method, &f.details_read_method, &f.details_body, &f.details_ty_in);
+    let details_doc = doc([
+        format!("[`FlagsSnapshot::{}`], with why: the reason, the matched rule and the document's version (see", f.model.method.trim_start_matches("r#")),
+        "[`ff_runtime::Details`]). Allocates nothing.".to_owned(),
+    ]);
+    tokens.extend(quote! {
+        #details_doc
+        #deprecated
+        pub fn #details_method(&self, ctx: &Context<'_>) -> ::ff_runtime::Details<'_, #snapshot_ty_in_details> {
+            Self::#details_read_method(self.inner.as_ref().ok_or(::ff_runtime::__private_v1::ErrorKind::ProviderNotReady), ctx)
+        }
+
+        #[doc(hidden)]
+        #[inline]
+        pub fn #details_read_method<'__ff>(
+            snapshot: ::std::result::Result<&'__ff ::ff_runtime::Snapshot, ::ff_runtime::__private_v1::ErrorKind>,
+            ctx: &Context<'_>,
+        ) -> ::ff_runtime::Details<'__ff, #details_ty_in> {
+            #details_body
+        }
+    });
+    if let (Some(body), Some(_)) = (&f.native_details, &f.native) {
+        let native_details_method = &f.native_details_method;
+        tokens.extend(quote! {
+            #[doc(hidden)]
+            #[inline(always)]
+            pub fn #native_details_method #lifetime(ctx: &Context<'_>) -> ::std::option::Option<(#snapshot_ty_in, ::std::option::Option<usize>)> {
+                #body
+            }
+        });
+    }
     if let Some(body) = &f.native {
         // Native features are bool, i64, f64 or string: the read function's return type.
         tokens.extend(quote! {
