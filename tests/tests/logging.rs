@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use ff_runtime::{Action, Document, FeatureFlags, FixedClock, MemoryStore, Refresh, StoreErrorKind, Value};
+use ff_runtime::{Action, Document, FeatureFlags, FixedClock, MemoryStore, Reason, Refresh, StoreErrorKind, Value};
 use futures_executor::block_on;
 
 use ff_tests::logs::Logs;
@@ -70,6 +70,11 @@ fn contexts() -> Vec<Value> {
 /// One feature per (action, condition value) pair; the values are the document's, not
 /// secret, and chosen so that the marker contexts match some and mismatch others.
 fn document() -> Document {
+    Document::parse(&document_json()).unwrap()
+}
+
+/// [`document`]'s JSON text.
+fn document_json() -> String {
     let mut features = Vec::new();
     let mut add = |action: Action, key: &str, value: &str, boolean: bool| {
         let n = features.len();
@@ -105,7 +110,7 @@ fn document() -> Document {
     for action in [Action::KeyInValue, Action::KeyNotInValue, Action::In, Action::NotIn] {
         add(action, "k", long, true);
     }
-    Document::parse(&format!("{{{}}}", features.join(","))).unwrap()
+    format!("{{{}}}", features.join(","))
 }
 
 fn assert_clean(what: &str, text: &str) {
@@ -179,4 +184,34 @@ fn fetches_and_failures_log_no_context_values() {
     assert!(logs.contains("fetched feature flags document is invalid"), "{logs}");
     assert!(logs.contains("failed to evaluate feature flag condition"), "{logs}");
     assert_clean("the logs", &logs);
+}
+
+#[test]
+fn evaluation_events_carry_no_context_values() {
+    // Every feature against every marker context, through the dynamic API (plain and with
+    // details) with the evaluation events (and counter) on; plus features the document
+    // lacks (errors). The context must reach no event.
+    let doc = document();
+    let names: Vec<String> = doc.features().iter().map(|f| f.name.clone()).collect();
+    let store = MemoryStore::from_json(&document_json()).unwrap();
+    let flags = FeatureFlags::builder(store).clock(FixedClock("2024-05-06T12:00:00Z".parse().unwrap())).evaluation_events(true).evaluation_counter(true).build();
+    let contexts = contexts();
+    let mut evaluations = 0;
+    let logs = capture(|| {
+        for ctx in &contexts {
+            for name in names.iter().map(String::as_str).chain(["missing"]) {
+                let _ = block_on(flags.evaluate(name, ctx, false)).unwrap();
+                let _ = block_on(flags.evaluate_details(name, ctx, false));
+                evaluations += 2;
+            }
+        }
+    });
+    let events = logs.lines().filter(|l| l.contains("feature flag evaluated")).count();
+    assert_eq!(events, evaluations, "one event per evaluation:\n{logs}");
+    assert!(logs.contains("feature_flag.result.reason=\"targeting_match\"") || logs.contains("feature_flag.result.reason=targeting_match"), "{logs}");
+    assert!(logs.contains("error.type=\"flag_not_found\"") || logs.contains("error.type=flag_not_found"), "{logs}");
+    assert_clean("the evaluation events", &logs);
+    let counted: u64 = flags.evaluation_counts().iter().map(|(_, _, n)| n).sum();
+    assert_eq!(counted, evaluations as u64);
+    assert!(flags.evaluation_counts().iter().any(|(name, reason, _)| name == "missing" && *reason == Reason::Error));
 }

@@ -26,7 +26,8 @@ pub use crate::eval::details::ErrorKind;
 
 #[path = "generated_support/details.rs"]
 mod details;
-pub use details::{detach, details_native, details_serde, details_typed};
+pub use details::{detach, details_native, details_serde, details_typed, observed};
+use crate::flags::EventValue;
 /// `serde`, for the structs generated for object-valued features (so that the crate using
 /// them needs no `serde` dependency of its own).
 pub use serde;
@@ -37,6 +38,8 @@ pub trait FlagValue<'a>: Sized {
     const TYPE: &'static str;
     /// The value as this type; `None` when it has another JSON type.
     fn from_value(value: &'a Value) -> Option<Self>;
+    /// The value as an evaluation event carries it.
+    fn event_value(&self) -> EventValue<'_>;
 }
 
 impl<'a> FlagValue<'a> for bool {
@@ -44,6 +47,10 @@ impl<'a> FlagValue<'a> for bool {
     #[inline]
     fn from_value(value: &'a Value) -> Option<bool> {
         value.as_bool()
+    }
+    #[inline]
+    fn event_value(&self) -> EventValue<'_> {
+        EventValue::Bool(*self)
     }
 }
 
@@ -54,6 +61,10 @@ impl<'a> FlagValue<'a> for i64 {
     fn from_value(value: &'a Value) -> Option<i64> {
         value.as_i64()
     }
+    #[inline]
+    fn event_value(&self) -> EventValue<'_> {
+        EventValue::I64(*self)
+    }
 }
 
 impl<'a> FlagValue<'a> for f64 {
@@ -63,6 +74,10 @@ impl<'a> FlagValue<'a> for f64 {
     fn from_value(value: &'a Value) -> Option<f64> {
         value.as_f64()
     }
+    #[inline]
+    fn event_value(&self) -> EventValue<'_> {
+        EventValue::F64(*self)
+    }
 }
 
 impl<'a> FlagValue<'a> for &'a str {
@@ -71,6 +86,10 @@ impl<'a> FlagValue<'a> for &'a str {
     fn from_value(value: &'a Value) -> Option<&'a str> {
         value.as_str()
     }
+    #[inline]
+    fn event_value(&self) -> EventValue<'_> {
+        EventValue::Str(self)
+    }
 }
 
 impl<'a> FlagValue<'a> for &'a Value {
@@ -78,6 +97,10 @@ impl<'a> FlagValue<'a> for &'a Value {
     #[inline]
     fn from_value(value: &'a Value) -> Option<&'a Value> {
         Some(value)
+    }
+    #[inline]
+    fn event_value(&self) -> EventValue<'_> {
+        EventValue::of(self)
     }
 }
 

@@ -138,7 +138,7 @@ pub use envelope::Envelope;
 pub use error::{Error, Location, ParseError, Problem, SchemaError, StoreError, StoreErrorKind, ValueTypeError};
 pub use eval::details::{Details, ErrorKind, EvaluationError, Reason};
 pub use eval::{ClockReading, Explanation, Outcome};
-pub use flags::{FeatureFlags, FeatureFlagsBuilder, Refresh, Snapshot, Status, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE};
+pub use flags::{FeatureFlags, FeatureFlagsBuilder, Refresh, Snapshot, Status, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE, EVALUATION_EVENT, EVALUATION_TARGET};
 pub use store::{FileStore, MemoryStore, StoreProvider};
 pub use value::{IntElement, IntSlice, Integer, ListRef, Map, Number, ObjectRef, StrElement, StrSlice, Value, ValueRef};
 

@@ -83,6 +83,7 @@ fn accessor(f: &FeatureCode<'_>) -> TokenStream {
         ValueType::Value => quote!(&::ff_runtime::Value),
         _ => snapshot_ty.clone(),
     };
+    let details_read_method = &f.details_read_method;
     let mut tokens = quote! {
         #snapshot_doc
         #deprecated
@@ -93,10 +94,14 @@ fn accessor(f: &FeatureCode<'_>) -> TokenStream {
         #[doc(hidden)]
         #[inline]
         pub fn #read_method #lifetime(snapshot: ::std::option::Option<#snapshot_arg>, ctx: &Context<'_>) -> #snapshot_ty_in {
+            // Evaluation events or counter enabled: read through the details, which record.
+            if ::ff_runtime::__private_v1::observed(snapshot) {
+                return Self::#details_read_method(snapshot.ok_or(::ff_runtime::__private_v1::ErrorKind::ProviderNotReady), ctx).value;
+            }
             #snapshot_body
         }
     };
-    let (details_method, details_read_method, details_body, details_ty_in) = (&f.details_method, &f.details_read_method, &f.details_body, &f.details_ty_in);
+    let (details_method, details_body, details_ty_in) = (&f.details_method, &f.details_body, &f.details_ty_in);
     let details_doc = doc([
         format!("[`FlagsSnapshot::{}`], with why: the reason, the matched rule and the document's version (see", f.model.method.trim_start_matches("r#")),
         "[`ff_runtime::Details`]). Allocates nothing.".to_owned(),

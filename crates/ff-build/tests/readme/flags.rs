@@ -397,6 +397,14 @@ impl FlagsSnapshot {
         snapshot: ::std::option::Option<&::ff_runtime::Snapshot>,
         ctx: &Context<'_>,
     ) -> bool {
+        if ::ff_runtime::__private_v1::observed(snapshot) {
+            return Self::__ff_details_new_checkout(
+                    snapshot
+                        .ok_or(::ff_runtime::__private_v1::ErrorKind::ProviderNotReady),
+                    ctx,
+                )
+                .value;
+        }
         ::ff_runtime::__private_v1::read_native(
                 snapshot,
                 ctx,
@@ -482,6 +490,14 @@ impl FlagsSnapshot {
         snapshot: ::std::option::Option<&::ff_runtime::Snapshot>,
         ctx: &Context<'_>,
     ) -> i64 {
+        if ::ff_runtime::__private_v1::observed(snapshot) {
+            return Self::__ff_details_discount_level(
+                    snapshot
+                        .ok_or(::ff_runtime::__private_v1::ErrorKind::ProviderNotReady),
+                    ctx,
+                )
+                .value;
+        }
         ::ff_runtime::__private_v1::read_native(
                 snapshot,
                 ctx,

@@ -8,6 +8,7 @@ use std::time::Duration;
 use arc_swap::ArcSwap;
 
 use super::erased::ErasedStore;
+use super::observe::Observer;
 use super::snapshot::Snapshot;
 use super::state::{Inner, State};
 use super::FeatureFlags;
@@ -53,6 +54,8 @@ pub struct FeatureFlagsBuilder {
     max_age: Duration,
     fetch_timeout: Duration,
     refresh: Refresh,
+    events: bool,
+    counter: bool,
 }
 
 impl FeatureFlagsBuilder {
@@ -64,6 +67,8 @@ impl FeatureFlagsBuilder {
             max_age: DEFAULT_MAX_AGE,
             fetch_timeout: DEFAULT_FETCH_TIMEOUT,
             refresh: Refresh::default(),
+            events: false,
+            counter: false,
         }
     }
 
@@ -99,16 +104,51 @@ impl FeatureFlagsBuilder {
         self
     }
 
+    /// Whether each evaluation emits a `tracing` event shaped as OpenTelemetry's
+    /// `feature_flag.evaluation` event (default `false`): the typed accessors (plain and
+    /// `*_details`, on `Flags` and on the snapshot), [`FeatureFlags::evaluate`],
+    /// [`FeatureFlags::evaluate_details`] and [`Snapshot::evaluate_details`].
+    ///
+    /// The event is named `feature_flag.evaluation`, has the target
+    /// [`EVALUATION_TARGET`](crate::EVALUATION_TARGET) (`ff_runtime::evaluation`) and level
+    /// `INFO`, and carries the semantic conventions' attributes: `feature_flag.key`,
+    /// `feature_flag.result.value`, `feature_flag.result.variant` (the matched rule),
+    /// `feature_flag.result.reason` ([`Reason::as_otel_str`](crate::Reason::as_otel_str)),
+    /// `feature_flag.provider.name` (`ff`), `feature_flag.set.id`
+    /// ([`StoreProvider::location`](crate::StoreProvider::location)), `feature_flag.version`
+    /// and, for errors, `error.type` ([`ErrorKind::as_otel_str`](crate::ErrorKind::as_otel_str))
+    /// and `feature_flag.error.message`. Never a context value.
+    ///
+    /// Not emitted: [`Snapshot::evaluate`] and `enabled_features` (no single flag's
+    /// result), and the evaluations that get no snapshot at all (the store refused access,
+    /// or its first document is invalid: [`FeatureFlags::evaluate`] returns that error, and
+    /// the plain typed accessors serve their compiled-in defaults; the failed fetch itself is
+    /// logged at `warn`). Disabled, an evaluation pays one predictable branch.
+    pub fn evaluation_events(mut self, enabled: bool) -> Self {
+        self.events = enabled;
+        self
+    }
+
+    /// Whether evaluations are counted per feature and [`Reason`](crate::Reason) (default
+    /// `false`), for [`FeatureFlags::evaluation_counts`]: the same evaluations as
+    /// [`FeatureFlagsBuilder::evaluation_events`]. Each thread counts in its own map, so
+    /// that threads do not contend on one cache line.
+    pub fn evaluation_counter(mut self, enabled: bool) -> Self {
+        self.counter = enabled;
+        self
+    }
+
     /// Builds the flags. Nothing is fetched until the first evaluation (or
     /// [`FeatureFlags::ready`]).
     pub fn build(self) -> FeatureFlags {
+        let observer = Observer::new(self.events, self.counter, self.store.location());
         FeatureFlags {
             inner: Arc::new(Inner {
                 store: self.store,
                 max_age: self.max_age,
                 fetch_timeout: self.fetch_timeout,
                 refresh: self.refresh,
-                state: ArcSwap::from_pointee(State::empty(Snapshot { document: None, clock: self.clock, version: None, stale: false })),
+                state: ArcSwap::from_pointee(State::empty(Snapshot { document: None, clock: self.clock, version: None, stale: false, observer })),
                 generation: AtomicU64::new(0),
                 local: thread_local::ThreadLocal::new(),
                 lock: Arc::new(async_lock::Mutex::new(())),

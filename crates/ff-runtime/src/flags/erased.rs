@@ -26,6 +26,8 @@ pub(super) trait ErasedStore: Send + Sync + 'static {
     fn name(&self) -> String;
     /// [`StoreProvider::version`].
     fn version(&self) -> Option<String>;
+    /// [`StoreProvider::location`].
+    fn location(&self) -> String;
     /// The store itself, to be downcast to its concrete type.
     fn as_any(&self) -> &dyn Any;
 }
@@ -41,6 +43,10 @@ impl<S: StoreProvider + 'static> ErasedStore for S {
 
     fn version(&self) -> Option<String> {
         StoreProvider::version(self)
+    }
+
+    fn location(&self) -> String {
+        StoreProvider::location(self)
     }
 
     fn as_any(&self) -> &dyn Any {

@@ -48,6 +48,7 @@ use std::time::Duration;
 mod age;
 mod builder;
 mod erased;
+mod observe;
 mod refresh;
 mod snapshot;
 mod state;
@@ -58,12 +59,13 @@ mod details_tests;
 mod tests;
 
 pub use builder::{FeatureFlagsBuilder, Refresh, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE};
+pub use observe::{EventValue, EVALUATION_EVENT, EVALUATION_TARGET};
 pub use snapshot::Snapshot;
 pub use state::Status;
 
 use crate::error::Error;
 use crate::eval::context::Context;
-use crate::eval::details::{Details, ErrorKind, EvaluationError};
+use crate::eval::details::{Details, ErrorKind, EvaluationError, Reason};
 use crate::eval::Explanation;
 use crate::store::StoreProvider;
 use crate::value::Value;
@@ -164,12 +166,45 @@ impl FeatureFlags {
     /// when the store's document is invalid and no earlier good document is in force.
     pub async fn evaluate<C: Context + ?Sized>(&self, name: &str, ctx: &C, default: impl Into<Value>) -> Result<Value, Error> {
         self.with_snapshot(|snapshot| {
-            Ok(match snapshot?.evaluate(name, ctx) {
+            let snapshot = snapshot?;
+            if snapshot.is_observed() {
+                return Ok(snapshot.evaluate_details(name, ctx, &default.into()).value.clone());
+            }
+            Ok(match snapshot.evaluate(name, ctx) {
                 Some(value) => value.clone(),
                 None => default.into(),
             })
         })
         .await
+    }
+
+    /// How many evaluations gave each [`Reason`], per feature: `(feature, reason, count)`
+    /// for every non-zero count since the flags were built, summed over threads, sorted by
+    /// feature then reason. Empty unless built with
+    /// [`FeatureFlagsBuilder::evaluation_counter`]. Counts the same evaluations as the
+    /// evaluation events (see [`FeatureFlagsBuilder::evaluation_events`]).
+    ///
+    /// Reading takes each thread's counter lock in turn (briefly): call it when exporting,
+    /// e.g. from an OpenTelemetry observable counter's callback (see the guide's
+    /// "Observability" section), not per request.
+    ///
+    /// ```
+    /// use ff_runtime::{FeatureFlags, MemoryStore, Reason};
+    /// # futures_executor::block_on(async {
+    /// let store = MemoryStore::from_json(r#"{"premium": {"default": false}}"#).unwrap();
+    /// let flags = FeatureFlags::builder(store).evaluation_counter(true).build();
+    /// for _ in 0..3 {
+    ///     flags.evaluate("premium", &serde_json::json!({}), false).await.unwrap();
+    /// }
+    /// assert_eq!(flags.evaluation_counts(), [("premium".to_owned(), Reason::Static, 3)]);
+    /// # });
+    /// ```
+    pub fn evaluation_counts(&self) -> Vec<(String, Reason, u64)> {
+        let state = self.inner.state.load();
+        match state.snapshot.observer().and_then(|o| o.counter()) {
+            Some(counter) => counter.counts(),
+            None => Vec::new(),
+        }
     }
 
     /// [`FeatureFlags::evaluate`], with why ([`Details`]): the value, the [`Reason`], the

@@ -10,6 +10,8 @@ use crate::eval::details::{Details, ErrorKind, EvaluationError};
 use crate::eval::Explanation;
 use crate::value::Value;
 
+use super::observe::{EventValue, Observer};
+
 /// A consistent, synchronous view of one document (see [`FeatureFlags::snapshot`]).
 /// Evaluating against it takes no lock and allocates nothing.
 ///
@@ -22,13 +24,15 @@ pub struct Snapshot {
     pub(super) version: Option<Arc<str>>,
     /// Whether the last refresh failed, so that the document is past `max_age`.
     pub(super) stale: bool,
+    /// The evaluation events and counter, when enabled (see `observe.rs`).
+    pub(super) observer: Option<Arc<Observer>>,
 }
 
 impl Snapshot {
     /// A snapshot of a document, read with `clock` (for tests and tools).
     /// It has no version until [`Snapshot::with_version`] gives it one.
     pub fn new(document: Arc<Document>, clock: Arc<dyn Clock>) -> Snapshot {
-        Snapshot { document: Some(document), clock, version: None, stale: false }
+        Snapshot { document: Some(document), clock, version: None, stale: false, observer: None }
     }
 
     /// The same snapshot, naming its document `version` (for tests and tools; the cache
@@ -57,7 +61,8 @@ impl Snapshot {
     }
 
     /// [`Snapshot::evaluate`], with why: the reason (`STALE` when [`Snapshot::is_stale`]),
-    /// the matched rule and the document's version. `default` is the value for a feature
+    /// the matched rule and the document's version; observed (an evaluation event, a count)
+    /// when the flags were built so ([`Snapshot::is_observed`]). `default` is the value for a feature
     /// the document lacks (reason `ERROR`, [`ErrorKind::FlagNotFound`]) and when there is no
     /// document ([`ErrorKind::ProviderNotReady`]). Allocates nothing but the message of an
     /// unknown feature.
@@ -70,11 +75,26 @@ impl Snapshot {
             None => Details::error(default, EvaluationError::new(ErrorKind::FlagNotFound, format!("the document has no feature {name:?}"))),
         };
         let details = details.with_version(self.version());
-        if self.stale {
-            details.stale()
-        } else {
-            details
+        let details = if self.stale { details.stale() } else { details };
+        if let Some(observer) = &self.observer {
+            observer.record(name, &details, EventValue::of(details.value));
         }
+        details
+    }
+
+    /// Whether evaluations against this snapshot are observed: evaluation events or the
+    /// evaluation counter are enabled ([`FeatureFlagsBuilder::evaluation_events`]).
+    ///
+    /// [`FeatureFlagsBuilder::evaluation_events`]: super::FeatureFlagsBuilder::evaluation_events
+    #[inline(always)]
+    pub fn is_observed(&self) -> bool {
+        self.observer.is_some()
+    }
+
+    /// The observer, when evaluations are observed.
+    #[inline(always)]
+    pub(crate) fn observer(&self) -> Option<&Observer> {
+        self.observer.as_deref()
     }
 
     /// The document in force; `None` when none could be fetched yet.

@@ -7,7 +7,7 @@ use crate::clock::Now;
 use crate::document::{Document, Feature, Layout};
 use crate::eval::context::Context;
 use crate::eval::details::{Details, ErrorKind, EvaluationError};
-use crate::flags::Snapshot;
+use crate::flags::{EventValue, Snapshot};
 use crate::value::Value;
 
 use super::{by_name, report_missing, report_mistyped, Drift, FlagValue};
@@ -46,6 +46,26 @@ pub fn details_typed<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
 #[inline]
 #[allow(clippy::too_many_arguments)]
 pub fn details_native<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
+    snapshot: Result<&'a Snapshot, ErrorKind>,
+    ctx: &C,
+    drift: &Drift<N>,
+    layout: &'static Layout,
+    index: usize,
+    name: &str,
+    default: impl FnOnce() -> T,
+    native: Option<impl FnOnce(&C) -> Option<(T, Option<usize>)>>,
+) -> Details<'a, T> {
+    let details = details_quiet(snapshot, ctx, drift, layout, index, name, default, native);
+    if let Some(observer) = snapshot.ok().and_then(Snapshot::observer) {
+        observer.record(name, &details, details.value.event_value());
+    }
+    details
+}
+
+/// [`details_native`] without recording the evaluation (the observer's event and count).
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn details_quiet<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
     snapshot: Result<&'a Snapshot, ErrorKind>,
     ctx: &C,
     drift: &Drift<N>,
@@ -128,12 +148,32 @@ pub fn details_serde<'a, T: serde::de::DeserializeOwned, C: Context + ?Sized, co
     default: impl FnOnce() -> T,
 ) -> Details<'a, T> {
     static NULL: Value = Value::Null;
-    let details = details_typed::<&Value, C, N>(snapshot, ctx, drift, layout, index, name, || &NULL);
+    let details = details_quiet::<&Value, C, N>(snapshot, ctx, drift, layout, index, name, || &NULL, None::<fn(&C) -> Option<(&'a Value, Option<usize>)>>);
+    let details = serde_in(details, snapshot, drift, index, name, default);
+    if let Some(observer) = snapshot.ok().and_then(Snapshot::observer) {
+        observer.record(name, &details.0, details.1.map_or(EventValue::None, EventValue::of));
+    }
+    details.0
+}
+
+/// [`details_serde`]'s conversion, giving the JSON value the event carries too (none for
+/// the compiled-in default).
+fn serde_in<'a, T: serde::de::DeserializeOwned, const N: usize>(
+    details: Details<'a, &'a Value>,
+    snapshot: Result<&'a Snapshot, ErrorKind>,
+    drift: &Drift<N>,
+    index: usize,
+    name: &str,
+    default: impl FnOnce() -> T,
+) -> (Details<'a, T>, Option<&'a Value>) {
     if details.error_details().is_some() {
-        return details.map(|_| default());
+        return (details.map(|_| default()), None);
     }
     match super::deserialize::<T>(details.value) {
-        Ok(typed) => details.map(|_| typed),
+        Ok(typed) => {
+            let value = details.value;
+            (details.map(|_| typed), Some(value))
+        }
         Err(err) => {
             if let Some(document) = snapshot.ok().and_then(Snapshot::document) {
                 if drift.first_report(index, document) {
@@ -141,9 +181,17 @@ pub fn details_serde<'a, T: serde::de::DeserializeOwned, C: Context + ?Sized, co
                 }
             }
             let version = snapshot.ok().and_then(Snapshot::version);
-            Details::error(default(), EvaluationError::new(ErrorKind::TypeMismatch, MISTYPED)).with_version(version)
+            (Details::error(default(), EvaluationError::new(ErrorKind::TypeMismatch, MISTYPED)).with_version(version), None)
         }
     }
+}
+
+/// Whether evaluations against `snapshot` are observed (evaluation events or the counter):
+/// the generated plain accessors then read through their details twin, which records the
+/// evaluation. One predictable branch when they are not.
+#[inline(always)]
+pub fn observed(snapshot: Option<&Snapshot>) -> bool {
+    matches!(snapshot, Some(snapshot) if snapshot.is_observed())
 }
 
 /// `Flags`' details: the snapshot's details with `'static` life, the variant borrowed from

@@ -100,4 +100,9 @@ impl StoreProvider for FileStore {
     fn name(&self) -> String {
         format!("file {}", self.path.display())
     }
+
+    /// The file's path.
+    fn location(&self) -> String {
+        self.path.display().to_string()
+    }
 }

@@ -56,6 +56,13 @@ pub trait StoreProvider: Send + Sync {
         std::any::type_name::<Self>().rsplit("::").next().unwrap_or("store").to_owned()
     }
 
+    /// Where the store reads its document, as OpenTelemetry's `feature_flag.set.id` names
+    /// the flag set: `application/environment/profile` for AppConfig, the path for a
+    /// file; [`StoreProvider::name`] (the default) for other stores.
+    fn location(&self) -> String {
+        self.name()
+    }
+
     /// The version of the document that the last successful
     /// [`StoreProvider::get_configuration`] returned, as the deployment names it (the
     /// AppConfig version label, the Agent's `Configuration-Version`); `None` (the default)
@@ -84,6 +91,9 @@ impl<S: StoreProvider + ?Sized> StoreProvider for Arc<S> {
     }
     fn envelope(&self) -> Option<&Envelope> {
         (**self).envelope()
+    }
+    fn location(&self) -> String {
+        (**self).location()
     }
     fn name(&self) -> String {
         (**self).name()

@@ -313,6 +313,11 @@ impl StoreProvider for AppConfigAgentStore {
         self.name.clone()
     }
 
+    /// `application/environment/profile`.
+    fn location(&self) -> String {
+        self.location.to_string()
+    }
+
     /// The `Configuration-Version` header the agent sent with the last document read.
     fn version(&self) -> Option<String> {
         self.version.lock().unwrap_or_else(|e| e.into_inner()).clone()

@@ -350,6 +350,11 @@ impl StoreProvider for AppConfigStore {
         self.name.clone()
     }
 
+    /// `application/environment/profile`.
+    fn location(&self) -> String {
+        self.location.to_string()
+    }
+
     /// The `VersionLabel` of the last configuration version read ([`AppConfigStore::version_label`]).
     fn version(&self) -> Option<String> {
         self.version_label()
