@@ -60,6 +60,7 @@ mod tests;
 
 pub use builder::{FeatureFlagsBuilder, Refresh, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE};
 pub use observe::{EventValue, EVALUATION_EVENT, EVALUATION_TARGET};
+pub(crate) use observe::Observer;
 pub use snapshot::Snapshot;
 pub use state::Status;
 

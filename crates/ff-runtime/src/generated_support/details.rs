@@ -7,7 +7,7 @@ use crate::clock::Now;
 use crate::document::{Document, Feature, Layout};
 use crate::eval::context::Context;
 use crate::eval::details::{Details, ErrorKind, EvaluationError};
-use crate::flags::{EventValue, Snapshot};
+use crate::flags::{EventValue, Observer, Snapshot};
 use crate::value::Value;
 
 use super::{by_name, report_missing, report_mistyped, Drift, FlagValue};
@@ -55,10 +55,30 @@ pub fn details_native<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>
     default: impl FnOnce() -> T,
     native: Option<impl FnOnce(&C) -> Option<(T, Option<usize>)>>,
 ) -> Details<'a, T> {
-    let details = details_quiet(snapshot, ctx, drift, layout, index, name, default, native);
-    if let Some(observer) = snapshot.ok().and_then(Snapshot::observer) {
-        observer.record(name, &details, details.value.event_value());
+    match snapshot.ok().and_then(Snapshot::observer) {
+        None => details_quiet(snapshot, ctx, drift, layout, index, name, default, native),
+        Some(observer) => details_observed(observer, snapshot, ctx, drift, layout, index, name, default, native),
     }
+}
+
+/// [`details_native`] when the evaluation is observed: out of line, so that the path
+/// without an observer stays as it was (the details built in place, no extra copy).
+#[cold]
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn details_observed<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
+    observer: &Observer,
+    snapshot: Result<&'a Snapshot, ErrorKind>,
+    ctx: &C,
+    drift: &Drift<N>,
+    layout: &'static Layout,
+    index: usize,
+    name: &str,
+    default: impl FnOnce() -> T,
+    native: Option<impl FnOnce(&C) -> Option<(T, Option<usize>)>>,
+) -> Details<'a, T> {
+    let details = details_quiet(snapshot, ctx, drift, layout, index, name, default, native);
+    observer.record(name, &details, details.value.event_value());
     details
 }
 
@@ -191,8 +211,19 @@ fn serde_in<'a, T: serde::de::DeserializeOwned, const N: usize>(
 /// evaluation. One predictable branch when they are not.
 #[inline(always)]
 pub fn observed(snapshot: Option<&Snapshot>) -> bool {
-    matches!(snapshot, Some(snapshot) if snapshot.is_observed())
+    if matches!(snapshot, Some(snapshot) if snapshot.is_observed()) {
+        unlikely();
+        true
+    } else {
+        false
+    }
 }
+
+/// Marks the branch that calls it as rarely taken (the observed path), so that the
+/// compiler lays the plain path out first and does not inline the details path into it.
+#[cold]
+#[inline(never)]
+fn unlikely() {}
 
 /// `Flags`' details: the snapshot's details with `'static` life, the variant borrowed from
 /// `rules`, the compiled-in rule names of the feature, where the build knew the rule (a copy
