@@ -144,8 +144,11 @@ impl<'a> EventValue<'a> {
 /// a cache line of its own thread); [`Counter::counts`] sums every thread's.
 #[derive(Default)]
 pub(crate) struct Counter {
-    local: ThreadLocal<Mutex<HashMap<Box<str>, [u64; 6], foldhash::fast::RandomState>>>,
+    local: ThreadLocal<Mutex<Counts>>,
 }
+
+/// One thread's counts: per feature name, one count per [`Reason`] (by [`Reason::index`]).
+type Counts = HashMap<Box<str>, [u64; 6], foldhash::fast::RandomState>;
 
 impl Counter {
     /// Counts one evaluation of `key` with `reason`.
