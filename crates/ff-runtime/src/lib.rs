@@ -100,6 +100,12 @@
 //! ff logs with `tracing`: a condition whose values cannot be compared (`warn`, naming the
 //! feature, rule, key and action, never the values), and failed fetches (`warn`, once per
 //! fetch). Context values are never logged.
+//!
+//! Opt in to observe every evaluation ([`FeatureFlagsBuilder::evaluation_events`]): one
+//! `tracing` event per evaluation named `feature_flag.evaluation` (target
+//! [`EVALUATION_TARGET`]) with OpenTelemetry's semantic-convention attributes, ready for an
+//! OpenTelemetry logs bridge; and [`FeatureFlagsBuilder::evaluation_counter`], read with
+//! [`FeatureFlags::evaluation_counts`]. Off, they cost one predictable branch.
 
 #![warn(missing_docs)]
 
