@@ -189,7 +189,8 @@ impl Counter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{FeatureFlags, MemoryStore};
+    use crate::flags::FeatureFlags;
+    use crate::store::MemoryStore;
     use futures_executor::block_on;
     use serde_json::json;
 
