@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Checks that the library crates, ff-runtime, ff-build and ff-macros, can be published to
+# Checks that the library crates, ff-runtime, ff-build, ff-macros and ff-openfeature, can be published to
 # crates.io, and that what would be published works on its own:
 #
 # 1. their manifests: description, license, readme, keywords (at most 5), categories,
 #    rust-version (the workspace's), docs.rs metadata documenting every feature, no
 #    placeholder URL, versions on the path dependencies between them; every other crate
 #    (ff-cli, tests, examples, docs, bench, fuzz) has `publish = false`;
-# 2. `cargo package` of the three (cargo builds each package from its own files, against
+# 2. `cargo package` of the four (cargo builds each package from its own files, against
 #    the others as packaged);
 # 3. `cargo test` (unit, integration and doctests) of the packages as packaged, in a
 #    workspace outside the repository, so a file included from outside a package (a README
@@ -15,10 +15,10 @@
 #   scripts/test-package.sh
 #
 # Needs network access to crates.io only (the index, and crates not yet in the local
-# cache). Ends with one line counting the crates: `package: 3 passed, 0 failed`.
+# cache). Ends with one line counting the crates: `package: 4 passed, 0 failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-crates=(ff-runtime ff-build ff-macros)
+crates=(ff-runtime ff-build ff-macros ff-openfeature)
 
 work="$(mktemp -d)"
 packages=""
