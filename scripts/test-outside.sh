@@ -6,7 +6,9 @@
 #   change `json!` for the user's other crates), with default features and with
 #   `appconfig-agent`;
 # * the lints of its flags.json (a typo the reference ignores) reach the user as warnings
-#   from the build script and from #[feature_flags], and the crate still builds.
+#   from the build script and from #[feature_flags], and the crate still builds;
+# * ff-openfeature builds with only what its own manifest asks of open-feature, and an
+#   OpenFeature client resolves a Powertools flag through it (tests/openfeature.rs).
 #
 #   scripts/test-outside.sh
 #
