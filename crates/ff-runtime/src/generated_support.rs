@@ -552,6 +552,7 @@ mod tests {
         assert_eq!(snap.evaluate("b", &()), Some(&Value::from(5)));
         assert_eq!(snap.evaluate("a", &json!({"k": 1})), Some(&Value::Bool(true)), "not forced: rules kept");
         assert_eq!(flags.max_age(), Duration::ZERO);
+        assert_eq!(flags.refresh_policy(), Refresh::Blocking, "a store change is seen at the next evaluation");
         let forced = for_tests(text, vec![("a", true, Value::Bool(false))], None);
         let snap = futures_executor::block_on(forced.snapshot()).unwrap();
         assert_eq!(snap.evaluate("a", &json!({"k": 1})), Some(&Value::Bool(false)));

@@ -122,10 +122,10 @@ fn native_condition(condition: &Condition, model: &Model) -> Option<TokenStream>
             if base <= 0 {
                 return None;
             }
-            let (base, start, end) = (Literal::i128_unsuffixed(base.into()), Literal::i128_unsuffixed(start.into()), Literal::i128_unsuffixed(end.into()));
+            let (base, start, end) = (Literal::i64_unsuffixed(base), Literal::i64_unsuffixed(start), Literal::i64_unsuffixed(end));
             // A `u128` above `i128::MAX` is left to the runtime.
-            quote!(match v.to_i128() {
-                ::std::option::Option::Some(v) => (#start..=#end).contains(&v.rem_euclid(#base)),
+            quote!(match v.rem_euclid(#base) {
+                ::std::option::Option::Some(r) => (#start..=#end).contains(&r),
                 ::std::option::Option::None => return ::std::option::Option::None,
             })
         }
