@@ -13,8 +13,8 @@
 //! | `Struct` holding a [`serde_json::Value`] or an [`ff_runtime::Value`] | | that value (`null` included: the one way to pass a `null`) |
 //! | `Struct` holding anything else | | an `INVALID_CONTEXT` error naming the key |
 //!
-//! The targeting key wins over a custom field of the same name. A date-time whose year is
-//! outside 0 to 9999 (not writable in RFC 3339) is an `INVALID_CONTEXT` error too. Nothing
+//! The targeting key wins over a custom field of the same name. A date-time that RFC 3339
+//! cannot write (a year before 0, an offset with seconds) is an `INVALID_CONTEXT` error too. Nothing
 //! here panics. Scalars and strings are read in place; date-times and structs are
 //! converted once per evaluation.
 //!
