@@ -12,7 +12,10 @@ use super::Ctx;
 pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream {
     let vis = &cx.vis;
     let source = code(&cx.source);
-    let accessors: TokenStream = features.iter().map(accessor).collect();
+    let warn_unused = cx.options.warn_unused;
+    let accessors: TokenStream = features.iter().map(|f| accessor(f, warn_unused)).collect();
+    // With `warn_unused`, the accessors leave the `#[allow(dead_code)]` impl (see `unused`).
+    let (inner_accessors, outer_accessors) = super::unused::split_impl(warn_unused, accessors, quote!(Flags));
     let flags_doc = doc([
         format!("Typed feature flags for {source}: one accessor per feature, named after it."),
         String::new(),
@@ -105,13 +108,15 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
                 self.snapshot().await.enabled_features(ctx)
             }
 
-            #accessors
+            #inner_accessors
         }
+
+        #outer_accessors
     }
 }
 
 /// `pub async fn NAME(&self, ctx) -> T`, documented with the feature's rules and default.
-fn accessor(f: &FeatureCode<'_>) -> TokenStream {
+fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> TokenStream {
     let (method, read_method, owned_ty, to_owned) = (&f.method, &f.read_method, &f.owned_ty, &f.to_owned);
     let mut full_doc = f.description.clone();
     full_doc.extend([f.headline.clone(), String::new()]);
@@ -137,11 +142,15 @@ fn accessor(f: &FeatureCode<'_>) -> TokenStream {
     }
     let flags_doc = doc(&full_doc);
     let deprecated = &f.deprecated;
-    quote! {
-        #flags_doc
-        #deprecated
-        pub async fn #method(&self, ctx: &Context<'_>) -> #owned_ty {
-            self.inner.read(|snapshot| FlagsSnapshot::#read_method(snapshot, ctx) #to_owned).await
-        }
-    }
+    let marker = super::unused::call(f.marker.as_ref());
+    super::unused::accessor(
+        warn_unused,
+        quote!(#flags_doc #deprecated),
+        quote! {
+            async fn #method(&self, ctx: &Context<'_>) -> #owned_ty {
+                #marker
+                self.inner.read(|snapshot| FlagsSnapshot::#read_method(snapshot, ctx) #to_owned).await
+            }
+        },
+    )
 }

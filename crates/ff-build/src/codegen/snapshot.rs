@@ -13,7 +13,17 @@ use crate::model::ValueType;
 pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream {
     let vis = &cx.vis;
     let source = code(&cx.source);
-    let accessors: TokenStream = features.iter().map(accessor).collect();
+    let warn_unused = cx.options.warn_unused;
+    let pairs: Vec<(TokenStream, TokenStream)> = features.iter().map(|f| accessor(f, warn_unused)).collect();
+    // With `warn_unused`, the accessors leave the `#[allow(dead_code)]` impl (see `unused`);
+    // without, each is next to its read function.
+    let (inner_accessors, outer_accessors) = if warn_unused {
+        let (accessors, reads): (TokenStream, TokenStream) = pairs.into_iter().unzip();
+        let (_, outer) = super::unused::split_impl(true, accessors, quote!(FlagsSnapshot));
+        (reads, outer)
+    } else {
+        (pairs.into_iter().flat_map(|(accessor, read)| [accessor, read]).collect(), TokenStream::new())
+    };
     let enabled_body = enabled_features_body(features);
     // Float defaults are written as the document spells them (`3.14` is not meant as π).
     let float_lints = if cx.model.features.iter().any(|f| f.value_type == ValueType::F64) {
@@ -56,14 +66,16 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
                 #enabled_body
             }
 
-            #accessors
+            #inner_accessors
         }
+
+        #outer_accessors
     }
 }
 
-/// The accessor, the read function it shares with `Flags`' accessor, and the native
+/// The accessor; and the read function it shares with `Flags`' accessor, with the native
 /// evaluation when there is one.
-fn accessor(f: &FeatureCode<'_>) -> TokenStream {
+fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> (TokenStream, TokenStream) {
     let (method, read_method, native_method) = (&f.method, &f.read_method, &f.native_method);
     let (snapshot_ty, snapshot_body, lifetime) = (&f.snapshot_ty, &f.snapshot_body, &f.lifetime);
     let (snapshot_arg, snapshot_ty_in) = (&f.snapshot_arg, &f.snapshot_ty_in);
@@ -78,13 +90,18 @@ fn accessor(f: &FeatureCode<'_>) -> TokenStream {
     ]);
     let snapshot_doc = doc(lines);
     let deprecated = &f.deprecated;
+    let marker = super::unused::call(f.marker.as_ref());
+    let accessor = super::unused::accessor(
+        warn_unused,
+        quote!(#snapshot_doc #deprecated),
+        quote! {
+            fn #method(&self, ctx: &Context<'_>) -> #snapshot_ty {
+                #marker
+                Self::#read_method(self.inner.as_ref(), ctx)
+            }
+        },
+    );
     let mut tokens = quote! {
-        #snapshot_doc
-        #deprecated
-        pub fn #method(&self, ctx: &Context<'_>) -> #snapshot_ty {
-            Self::#read_method(self.inner.as_ref(), ctx)
-        }
-
         #[doc(hidden)]
         #[inline]
         pub fn #read_method #lifetime(snapshot: ::std::option::Option<#snapshot_arg>, ctx: &Context<'_>) -> #snapshot_ty_in {
@@ -101,7 +118,7 @@ fn accessor(f: &FeatureCode<'_>) -> TokenStream {
             }
         });
     }
-    tokens
+    (accessor, tokens)
 }
 
 /// `enabled_features`: a feature the live document has exactly as compiled is evaluated by

@@ -8,7 +8,7 @@ use ff_macros::feature_flags;
 #[feature_flags("ui/lifecycle.json")]
 mod flags {}
 
-async fn read(flags: &flags::Flags<ff_runtime::MemoryStore>, ctx: &flags::Context<'_>) -> bool {
+async fn read(flags: &flags::Flags, ctx: &flags::Context<'_>) -> bool {
     let snapshot = flags.snapshot().await;
     let _ = snapshot.enabled_features(ctx);
     flags.new_checkout(ctx).await && snapshot.old_checkout(ctx) && flags.old_checkout(ctx).await
