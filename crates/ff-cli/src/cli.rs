@@ -327,7 +327,7 @@ fn parse_value_type(arg: &str) -> Result<(String, String), String> {
 
 /// `NAME=RUST` of `--rename` (the name may itself contain `=`: the Rust name is after the
 /// last one, and is checked by ff-build).
-fn parse_rename(arg: &str) -> Result<(String, String), String> {
+pub(crate) fn parse_rename(arg: &str) -> Result<(String, String), String> {
     match arg.rsplit_once('=') {
         Some((name, rust)) if !rust.trim().is_empty() => Ok((name.to_owned(), rust.trim().to_owned())),
         _ => Err(format!("expected NAME=RUST (e.g. dark-mode=dark_mode_legacy), found {arg:?}")),

@@ -20,6 +20,7 @@ mod load;
 mod output;
 mod schema;
 mod stale;
+mod unread;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
