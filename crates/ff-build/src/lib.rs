@@ -280,6 +280,35 @@
 //! assert!(code.contains("DarkModeLegacy => \"dark-mode\""));
 //! ```
 //!
+//! # Unused flags
+//!
+//! With [`Builder::warn_unused`] (`warn_unused = true` in `#[feature_flags]`, or the
+//! environment variable `FF_WARN_UNUSED=1` for any build), rustc warns once about each
+//! feature the crate never reads, naming it after its accessor:
+//!
+//! ```text
+//! warning: function `feature_new_checkout` is never used
+//! ```
+//!
+//! A read is a call of the feature's accessor on `Flags` or `FlagsSnapshot`; forcing it in
+//! `FlagsForTests`, naming its `FlagName` and the generated code's own reads
+//! (`enabled_features`, drift reports, `check_values`) are not. The structure that makes it
+//! one warning per feature ([`Options::warn_unused`]): each feature gets a private, empty
+//! function `feature_NAME` that its two accessors call and nothing else does; the accessors
+//! are emitted through a `macro_rules!` macro of `ff_runtime` (rustc does not report dead
+//! code defined by another crate's macro, so an unread accessor is silent) outside the
+//! `#[allow(dead_code)]` that the other generated items keep (rustc treats an allowed item as
+//! used, and everything it calls); `#[feature_flags]` gives the functions the span of its
+//! path literal (rustc does not report about an attribute macro's own tokens).
+//!
+//! Limits: rustc reports only what the crate cannot export, so a library whose flags module
+//! is reachable from other crates with `pub` items gets no warnings (use
+//! `visibility("pub(crate)")` or a private module); each compiled target is judged alone (a
+//! feature only the tests read warns in `cargo build`); a crate denying `dead_code` or
+//! `warnings` fails to build on an unread feature. Without the option the generated code is
+//! as before: warning-free, its accessors in the `#[allow(dead_code)]` impls. `ff stale FILE
+//! --crate PATH` lists the features a crate never reads from these warnings.
+//!
 //! # Errors
 //!
 //! An invalid document fails the build with every problem, one per line, as

@@ -133,7 +133,8 @@ impl Options {
     /// `pub`) gets no warnings: give the module no `pub` or use `visibility("pub(crate)")`.
     /// A crate that denies `dead_code` (or `warnings`) fails to build on an unread feature.
     /// The generated code then wraps each accessor in a macro of `ff_runtime` (whose
-    /// expansion rustc does not report about), so `ff generate` prints it less legibly.
+    /// expansion rustc does not report about), so `ff generate --warn-unused` prints the
+    /// accessors less legibly. Crate docs, "Unused flags", for how it works.
     pub fn warn_unused(mut self, warn: bool) -> Options {
         self.warn_unused = warn;
         self

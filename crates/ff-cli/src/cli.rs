@@ -307,7 +307,7 @@ Prints the code that `ff_build::Builder` writes to OUT_DIR (and that #[feature_f
 expands to) for FILE: the typed `Flags`, `FlagsSnapshot`, `Context` and `FlagName`, one
 accessor per feature. An invalid document exits 1 with every problem, as `ff validate`.
 
-With --visibility, --value-type, --rename and --envelope it prints what a Builder with the
+With --visibility, --value-type, --rename, --envelope and --warn-unused it prints what a Builder with the
 same options writes, so a CI job can regenerate a checked-in copy and compare.
 
 Examples:
@@ -355,6 +355,10 @@ pub struct GenerateArgs {
 
     #[arg(long, value_name = "EXPR", help = ENVELOPE_HELP, long_help = ENVELOPE_LONG_HELP)]
     pub envelope: Option<String>,
+
+    /// Generate as `ff_build::Builder::warn_unused(true)`: rustc then warns about each feature the crate never reads
+    #[arg(long)]
+    pub warn_unused: bool,
 
     /// Write the code to this file instead of stdout
     #[arg(short, long, value_name = "OUT")]

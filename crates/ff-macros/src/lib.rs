@@ -41,7 +41,8 @@
 //!
 //! After the path come the options of `ff_build::Options` (the same table,
 //! `ff_build::OPTIONS`, so the macro and the build script cannot drift apart): a string
-//! option as `name = "value"`, a per-feature option as `name(key = "value", …)`, where the
+//! option as `name = "value"`, a boolean one as `name = true`, a per-feature option as
+//! `name(key = "value", …)`, where the
 //! key is the feature or context key's name (a string literal, or an identifier when it is
 //! one). Repeat an option to give it several times.
 //!
@@ -54,7 +55,7 @@
 //! | `derive_context = "serde::Serialize"` | `derive_context` |
 //! | `envelope = "features"` | `envelope`: the feature document inside a larger one; give the store the same |
 //! | `source_name = "flags.json"` | `source_name` (default: the path) |
-//! | `warn_unused = true` | `warn_unused`: rustc warns about each feature the crate never reads |
+//! | `warn_unused = true` | `warn_unused`: rustc warns once about each feature the crate never reads (`function `feature_NAME` is never used`, on the path literal; see "Unused flags" in ff-build) |
 //!
 //! ```
 //! use ff_macros::feature_flags;
