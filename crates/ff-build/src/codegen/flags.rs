@@ -15,7 +15,11 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
     let warn_unused = cx.options.warn_unused;
     let accessors: TokenStream = features.iter().map(|f| accessor(f, warn_unused)).collect();
     // With `warn_unused`, the accessors leave the `#[allow(dead_code)]` impl (see `unused`).
-    let (inner_accessors, outer_accessors) = super::unused::split_impl(warn_unused, accessors, quote!(Flags));
+    let (inner_accessors, outer_accessors) = if warn_unused {
+        (TokenStream::new(), super::unused::own_impl(quote!(Flags), accessors))
+    } else {
+        (accessors, TokenStream::new())
+    };
     let flags_doc = doc([
         format!("Typed feature flags for {source}: one accessor per feature, named after it."),
         String::new(),

@@ -19,8 +19,7 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
     // without, each is next to its read function.
     let (inner_accessors, outer_accessors) = if warn_unused {
         let (accessors, reads): (TokenStream, TokenStream) = pairs.into_iter().unzip();
-        let (_, outer) = super::unused::split_impl(true, accessors, quote!(FlagsSnapshot));
-        (reads, outer)
+        (reads, super::unused::own_impl(quote!(FlagsSnapshot), accessors))
     } else {
         (pairs.into_iter().flat_map(|(accessor, read)| [accessor, read]).collect(), TokenStream::new())
     };

@@ -62,19 +62,15 @@ pub(super) fn accessor(with_markers: bool, attributes: TokenStream, item_without
     }
 }
 
-/// Where the accessors of type `ty` go: into its `#[allow(dead_code)]` impl (the first
-/// part) without markers, into an impl of their own (the second) with them.
-pub(super) fn split_impl(with_markers: bool, accessors: TokenStream, ty: TokenStream) -> (TokenStream, TokenStream) {
-    if !with_markers {
-        return (accessors, TokenStream::new());
-    }
-    let own_impl = quote! {
+/// The impl of type `ty` that holds its accessors with markers: without `#[allow(dead_code)]`
+/// (the type's other impl keeps it).
+pub(super) fn own_impl(ty: TokenStream, accessors: TokenStream) -> TokenStream {
+    quote! {
         #[allow(clippy::should_implement_trait, clippy::wrong_self_convention)]
         impl #ty {
             #accessors
         }
-    };
-    (TokenStream::new(), own_impl)
+    }
 }
 
 #[cfg(test)]
