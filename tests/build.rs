@@ -114,13 +114,15 @@ fn main() {
             writeln!(
                 case_fns,
                 "fn {fn_name}(clock: ::ff_runtime::FixedClock, fail: bool) -> ::std::option::Option<(::ff_runtime::Value, ::ff_runtime::Value)> {{\n    \
-                 let ctx = {ctx};\n    {m}::eval_case({feature:?}, &ctx, clock, fail)\n}}"
+                 let ctx = {ctx};\n    {m}::eval_case({feature:?}, &ctx, clock, fail)\n}}\n\
+                 fn {fn_name}_details(clock: ::ff_runtime::FixedClock, fail: bool) -> ::std::option::Option<(crate::Why, crate::Why)> {{\n    \
+                 let ctx = {ctx};\n    {m}::details_case({feature:?}, &ctx, clock, fail)\n}}"
             )
             .unwrap();
             writeln!(
                 cases,
                 "    TypedCase {{ file: {file:?}, index: {index}, module: {m:?}, feature: {feature:?}, document: {m}::DOCUMENT, \
-                 context: {}, now: {}, store_error: {}, expected: {:?}, run: {fn_name} }},",
+                 context: {}, now: {}, store_error: {}, expected: {:?}, run: {fn_name}, details: {fn_name}_details }},",
                 opt_json(case.get("context")),
                 opt_str(case.get("now").and_then(Value::as_str)),
                 opt_str(case.get("store_error").and_then(Value::as_str)),
@@ -317,7 +319,27 @@ fn typed_literal(ty: FieldType, value: &Value) -> Option<String> {
 /// store (failing when `fail`), both the snapshot's and the async accessors.
 fn runners(model: &Model) -> String {
     let mut arms = String::new();
+    let mut details_arms = String::new();
     for feature in &model.features {
+        let (variant, details) = (&feature.variant, format!("{}_details", feature.method.trim_start_matches("r#").trim_end_matches('_')));
+        let value = |d: &str| match feature.value_type {
+            ValueType::Value => format!("{d}.value.clone()"),
+            ValueType::Struct(_) | ValueType::Serde(_) => format!("::ff_runtime::__private_v1::to_value(&{d}.value)"),
+            _ => format!("::ff_runtime::Value::from({d}.value.to_owned())"),
+        };
+        let why = |d: &str| {
+            format!(
+                "({}, {d}.reason().as_str(), {d}.variant().map(str::to_owned), {d}.rule_index(), {d}.version().map(str::to_owned), {d}.error_details().map(|e| e.kind.as_str()))",
+                value(d)
+            )
+        };
+        writeln!(
+            details_arms,
+            "            FlagName::{variant} => {{ let s = snapshot.{details}(ctx); let f = block_on(flags.{details}(ctx)); ({}, {}) }}",
+            why("s"),
+            why("f")
+        )
+        .unwrap();
         let (variant, method) = (&feature.variant, &feature.method);
         let (snap, flags) = match feature.value_type {
             ValueType::Value => (format!("snapshot.{method}(ctx).clone()"), format!("block_on(flags.{method}(ctx))")),
@@ -332,6 +354,14 @@ fn runners(model: &Model) -> String {
         };
         writeln!(arms, "            FlagName::{variant} => ({snap}, {flags}),").unwrap();
     }
+    let details_body = if model.features.is_empty() {
+        "        let _ = (ctx, clock, fail);\n        FlagName::from_name(feature).map(|flag| match flag {})\n".to_owned()
+    } else {
+        format!(
+            "        use ::futures_executor::block_on;\n        let flags = flags(clock, fail);\n        let snapshot = block_on(flags.snapshot());\n        \
+             ::std::option::Option::Some(match FlagName::from_name(feature)? {{\n{details_arms}        }})\n"
+        )
+    };
     let body = if model.features.is_empty() {
         "        let _ = (ctx, clock, fail);\n        FlagName::from_name(feature).map(|flag| match flag {})\n".to_owned()
     } else {
@@ -360,6 +390,16 @@ fn runners(model: &Model) -> String {
         fail: bool,
     ) -> ::std::option::Option<(::ff_runtime::Value, ::ff_runtime::Value)> {{
 {body}    }}
+
+    /// The typed details of `feature` for `ctx` (from a snapshot, and from the async
+    /// accessor); `None` when the compiled document has no such feature.
+    pub fn details_case(
+        feature: &str,
+        ctx: &Context<'_>,
+        clock: ::ff_runtime::FixedClock,
+        fail: bool,
+    ) -> ::std::option::Option<(crate::Why, crate::Why)> {{
+{details_body}    }}
 
     /// The enabled features for `ctx` (from a snapshot, and from the async method).
     pub fn enabled_case(ctx: &Context<'_>, clock: ::ff_runtime::FixedClock, fail: bool) -> (Vec<&'static str>, Vec<&'static str>) {{

@@ -26,6 +26,26 @@ fn snapshot_accessors(c: &mut Criterion) {
     group.finish();
 }
 
+/// Issue 13: the `*_details` twins next to the plain accessors (the same features), on the
+/// snapshot and through the async accessor.
+fn details_accessors(c: &mut Criterion) {
+    let snap = typed_snapshot();
+    let flags = typed_flags();
+    let ctx = typed_context();
+    let mut group = c.benchmark_group("typed details");
+    group.bench_function("no_rules", |b| b.iter(|| black_box(&snap).no_rules(black_box(&ctx))));
+    group.bench_function("no_rules_details", |b| b.iter(|| black_box(&snap).no_rules_details(black_box(&ctx))));
+    group.bench_function("three_by_three", |b| b.iter(|| black_box(&snap).three_by_three(black_box(&ctx))));
+    group.bench_function("three_by_three_details", |b| b.iter(|| black_box(&snap).three_by_three_details(black_box(&ctx))));
+    group.bench_function("rollout", |b| b.iter(|| black_box(&snap).rollout(black_box(&ctx))));
+    group.bench_function("rollout_details", |b| b.iter(|| black_box(&snap).rollout_details(black_box(&ctx))));
+    group.bench_function("async three_by_three", |b| b.iter(|| block_on(black_box(&flags).three_by_three(black_box(&ctx)))));
+    group.bench_function("async three_by_three_details", |b| {
+        b.iter(|| block_on(black_box(&flags).three_by_three_details(black_box(&ctx))))
+    });
+    group.finish();
+}
+
 fn async_accessor(c: &mut Criterion) {
     let flags = typed_flags();
     let ctx = typed_context();
@@ -98,5 +118,5 @@ fn two_threads_while_refreshing(c: &mut Criterion) {
     eprintln!("(the store was refreshed {} times)", refreshes.load(Ordering::Relaxed));
 }
 
-criterion_group!(benches, snapshot_accessors, async_accessor, two_threads_while_refreshing);
+criterion_group!(benches, snapshot_accessors, details_accessors, async_accessor, two_threads_while_refreshing);
 criterion_main!(benches);

@@ -59,5 +59,7 @@ pub fn typed_snapshot() -> typed::FlagsSnapshot {
 /// A dynamic snapshot of `document(extra)` read with the pinned clock.
 pub fn snapshot(extra: usize) -> Snapshot {
     let doc = Document::from_value(&Value::from(document(extra))).expect("valid benchmark document");
-    Snapshot::new(Arc::new(doc), Arc::new(clock()))
+    // Named as the cache names a document without a version label (its details carry it).
+    let version = ff_runtime::document::content_version(&Value::from(document(extra)));
+    Snapshot::new(Arc::new(doc), Arc::new(clock())).with_version(version)
 }

@@ -163,3 +163,34 @@ fn held_lists_and_integers_are_read_without_allocating() {
         assert_eq!(n, 0.0, "held lists and integers allocate {n} times per evaluation");
     }
 }
+
+type DetailsAccessor = for<'a> fn(&'a typed::FlagsSnapshot, &typed::Context<'_>) -> ff_runtime::Details<'a, bool>;
+
+/// Issue 13: the `*_details` twins allocate nothing either (the variant and the version are
+/// borrowed from the document, or for `Flags` from the compiled-in rule names and shared).
+#[test]
+fn typed_details_accessors_allocate_nothing() {
+    const DETAILS: [(&str, DetailsAccessor); 6] = [
+        ("no_rules", typed::FlagsSnapshot::no_rules_details),
+        ("one_equals", typed::FlagsSnapshot::one_equals_details),
+        ("three_by_three", typed::FlagsSnapshot::three_by_three_details),
+        ("rollout", typed::FlagsSnapshot::rollout_details),
+        ("night_window", typed::FlagsSnapshot::night_window_details),
+        ("feature_0999", typed::FlagsSnapshot::feature_0999_details),
+    ];
+    let snap = typed_snapshot();
+    let ctx = typed_context();
+    for (feature, accessor) in DETAILS {
+        let details = accessor(&snap, &ctx);
+        assert!(details.version().is_some(), "{feature}: the version is named");
+        let n = allocations_per_call(|| accessor(black_box(&snap), black_box(&ctx)).reason());
+        assert_eq!(n, 0.0, "{feature}_details allocates {n} times per evaluation");
+    }
+    let flags = typed_flags();
+    let details = block_on(flags.three_by_three_details(&ctx));
+    assert!(details.variant().is_some() && details.version().is_some(), "{details:?}");
+    let n = allocations_per_call(|| block_on(black_box(&flags).three_by_three_details(black_box(&ctx))));
+    assert_eq!(n, 0.0, "three_by_three_details (async) allocates {n} times per evaluation");
+    let n = allocations_per_call(|| block_on(black_box(&flags).rollout_details(black_box(&ctx))));
+    assert_eq!(n, 0.0, "rollout_details (async) allocates {n} times per evaluation");
+}

@@ -68,7 +68,13 @@ pub struct TypedCase {
     /// Evaluates through the typed API: `(snapshot, async)` values, `None` when the document
     /// has no such feature.
     pub run: fn(FixedClock, bool) -> Option<(Value, Value)>,
+    /// The same through the `*_details` accessors.
+    pub details: fn(FixedClock, bool) -> Option<(Why, Why)>,
 }
+
+/// What a typed `*_details` accessor said: the value, the reason, the variant, the rule's
+/// index, the version and the error kind.
+pub type Why = (Value, &'static str, Option<String>, Option<usize>, Option<String>, Option<&'static str>);
 
 /// Feature names, as `enabled_features` lists them.
 pub type Names = Vec<&'static str>;
@@ -167,6 +173,41 @@ fn typed_accessors_match_the_dynamic_api_on_every_conformance_case() {
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
     // Guard against a generator change that silently skips cases.
     assert!(compared >= 427 && with_reference >= 427 && defaults >= 3 && absent >= 4, "{compared} {with_reference} {defaults} {absent}");
+}
+
+/// Issue 13: the typed `*_details` accessors (snapshot and async) give the plain accessor's
+/// value with the reason, variant and rule index of the dynamic `Document::evaluate_details`,
+/// the document's content version, and `ERROR` (`PROVIDER_NOT_READY`) with the compiled-in
+/// default when no document could be fetched.
+#[test]
+fn typed_details_match_the_dynamic_details_on_every_conformance_case() {
+    let (mut compared, mut errors) = (0, 0);
+    let mut failures = Vec::new();
+    for case in CASES {
+        let at = format!("{} case {} ({} via {})", case.file, case.index, case.feature, case.module);
+        let clock = clock(case.now);
+        let document = Document::parse(case.document).unwrap();
+        let fail = case.store_error.is_some();
+        let (Some((snap, flags)), Some((plain, _))) = ((case.details)(clock, fail), (case.run)(clock, fail)) else { continue };
+        let expected: Why = if fail {
+            errors += 1;
+            (plain, "ERROR", None, None, None, Some("PROVIDER_NOT_READY"))
+        } else {
+            compared += 1;
+            let ctx = json_context(case.context);
+            let dynamic = document.evaluate_details(case.feature, &ctx, &clock).unwrap();
+            let version = ff_runtime::document::content_version(&Value::from_json(case.document).unwrap());
+            (plain, dynamic.reason().as_str(), dynamic.variant().map(str::to_owned), dynamic.rule_index(), Some(version), None)
+        };
+        for (what, got) in [("snapshot", &snap), ("async", &flags)] {
+            let why = |w: &Why| (w.1, w.2.clone(), w.3, w.4.clone(), w.5);
+            if !same(&got.0, &expected.0) || why(got) != why(&expected) {
+                failures.push(format!("{at}: {what} details {got:?}, expected {expected:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(compared >= 427 && errors >= 3, "{compared} {errors}");
 }
 
 #[test]

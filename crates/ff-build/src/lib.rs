@@ -290,11 +290,12 @@
 //! warning: function `feature_new_checkout` is never used
 //! ```
 //!
-//! A read is a call of the feature's accessor on `Flags` or `FlagsSnapshot`; forcing it in
+//! A read is a call of one of the feature's accessors (`NAME` or `NAME_details`, on `Flags`
+//! or `FlagsSnapshot`); forcing it in
 //! `FlagsForTests`, naming its `FlagName` and the generated code's own reads
 //! (`enabled_features`, drift reports, `check_values`) are not. The structure that makes it
 //! one warning per feature ([`Options::warn_unused`]): each feature gets a private, empty
-//! function `feature_NAME` that its two accessors call and nothing else does; the accessors
+//! function `feature_NAME` that its four accessors call and nothing else does; the accessors
 //! are emitted through a `macro_rules!` macro of `ff_runtime` (rustc does not report dead
 //! code defined by another crate's macro, so an unread accessor is silent) outside the
 //! `#[allow(dead_code)]` that the other generated items keep (rustc treats an allowed item as

@@ -114,9 +114,9 @@ impl Options {
 
     /// Lets rustc warn about every feature the crate never reads (default `false`): with
     /// `true`, each feature gets a private function `feature_NAME` (`NAME` its accessor's name
-    /// without a leading `_` or `r#`) that its `Flags` and `FlagsSnapshot` accessors call
-    /// and nothing else does, so that rustc's `dead_code` lint reports, once per feature the
-    /// crate never reads through either accessor:
+    /// without a leading `_` or `r#`) that its accessors call (`NAME` and `NAME_details`, on
+    /// `Flags` and on `FlagsSnapshot`) and nothing else does, so that rustc's `dead_code` lint
+    /// reports, once per feature the crate never reads through any of them:
     ///
     /// ```text
     /// warning: function `feature_new_checkout` is never used

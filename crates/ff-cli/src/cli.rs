@@ -440,6 +440,12 @@ pub struct EvalArgs {
     #[arg(long, value_name = "JSON|@FILE|-", allow_hyphen_values = true)]
     pub default: Option<String>,
 
+    /// Print why, as one JSON object: `value`, `reason` (OpenFeature's: STATIC,
+    /// TARGETING_MATCH, SPLIT, DEFAULT, or ERROR with `error` for a feature the document
+    /// lacks), `variant` (the matched rule, or null) and `version` (the document's)
+    #[arg(long)]
+    pub details: bool,
+
     #[command(flatten)]
     pub evaluation: EvaluationArgs,
 }

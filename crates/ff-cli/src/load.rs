@@ -7,10 +7,13 @@ use ff_runtime::{Document, Envelope, Value};
 use crate::input::{self, Stdin};
 use crate::Failure;
 
-/// A valid document and the name it is reported under.
+/// A valid document, the name it is reported under, and its version (the AppConfig version
+/// label where it has one, else `ff_runtime::document::content_version`, as the runtime
+/// names the document in force).
 pub struct Loaded {
     pub name: String,
     pub document: Document,
+    pub version: String,
 }
 
 /// Reads and validates FILE (`-` is stdin), through `envelope` when given.
@@ -70,7 +73,13 @@ pub fn from_bytes(name: &str, bytes: Vec<u8>, envelope: Option<&EnvelopeArg<'_>>
         })?,
         Some(arg) => through_envelope(&name, &text, arg.expr, &arg.envelope)?,
     };
-    Ok(Loaded { name, document })
+    // Valid, so JSON that the envelope (if any) selects a document from.
+    let selected = Value::from_json(&text).ok().and_then(|raw| match envelope {
+        None => Some(raw),
+        Some(arg) => arg.envelope.apply(&raw).ok(),
+    });
+    let version = selected.map(|value| ff_runtime::document::content_version(&value)).unwrap_or_default();
+    Ok(Loaded { name, document, version })
 }
 
 /// Validates a document that has no text of its own (the live AppConfig document, read as

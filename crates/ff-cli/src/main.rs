@@ -181,7 +181,7 @@ fn validate(args: ValidateArgs, stdin: &mut Stdin) -> Result<(), Failure> {
 /// Validates one file: its summary on stdout, its warnings on stderr. Returns whether it
 /// had warnings.
 fn validate_one(file: &str, args: &ValidateArgs, stdin: &mut Stdin) -> Result<bool, Failure> {
-    let (Loaded { name, document }, warnings) = load::load_linted(file, args.envelope.as_deref(), stdin)?;
+    let (Loaded { name, document, version }, warnings) = load::load_linted(file, args.envelope.as_deref(), stdin)?;
     let mut err = io::stderr().lock();
     for line in &warnings {
         let _ = writeln!(err, "{line}");
@@ -189,7 +189,7 @@ fn validate_one(file: &str, args: &ValidateArgs, stdin: &mut Stdin) -> Result<bo
     drop(err);
     let count = warnings.len();
     let warned = if count == 0 { String::new() } else { format!(", {count} warning{}", plural(count)) };
-    emit(&format!("{name}: valid: {}{warned}", summary(&document)))?;
+    emit(&format!("{name}: valid: {}{warned}; version {version}", summary(&document)))?;
     Ok(count > 0)
 }
 
@@ -213,9 +213,10 @@ pub(crate) fn summary(document: &Document) -> String {
 
 /// What every evaluating command needs: the document, the context and the clock.
 struct Evaluation {
-    document: Document,
+    document: std::sync::Arc<Document>,
+    version: String,
     context: Value,
-    clock: Box<dyn ff_runtime::Clock>,
+    clock: std::sync::Arc<dyn ff_runtime::Clock>,
 }
 
 fn prepare(source: &Source, args: &EvaluationArgs, stdin: &mut Stdin) -> Result<Evaluation, Failure> {
@@ -224,17 +225,18 @@ fn prepare(source: &Source, args: &EvaluationArgs, stdin: &mut Stdin) -> Result<
     if let Source::AppConfig(location) = source {
         appconfig::check(location)?;
     }
-    let clock: Box<dyn ff_runtime::Clock> = match args.now.as_deref() {
-        Some(text) => Box::new(FixedClock(input::parse_now(text)?)),
-        None => Box::new(SystemClock),
+    let clock: std::sync::Arc<dyn ff_runtime::Clock> = match args.now.as_deref() {
+        Some(text) => std::sync::Arc::new(FixedClock(input::parse_now(text)?)),
+        None => std::sync::Arc::new(SystemClock),
     };
     let context = input::context(args.context.as_deref().unwrap_or("{}"), stdin)?;
-    let Loaded { document, .. } = match source {
+    let Loaded { document, version, .. } = match source {
         Source::File(file) => load::load(file, args.envelope.as_deref(), stdin)?,
         Source::AppConfig(location) => appconfig::load(location, args.envelope.as_deref())?,
     };
     Ok(Evaluation {
-        document,
+        document: std::sync::Arc::new(document),
+        version,
         context,
         clock,
     })
@@ -248,6 +250,9 @@ fn eval(args: EvalArgs, stdin: &mut Stdin) -> Result<(), Failure> {
         stdin,
     )?;
     let ev = prepare(&source, &args.evaluation, stdin)?;
+    if args.details {
+        return emit(&details_json(&ev, &feature, &default).to_json());
+    }
     let value = match ev.document.evaluate(&feature, &ev.context, &*ev.clock) {
         Some(value) => value,
         None => {
@@ -260,6 +265,26 @@ fn eval(args: EvalArgs, stdin: &mut Stdin) -> Result<(), Failure> {
         }
     };
     emit(&value.to_string())
+}
+
+/// `ff eval --details`: one JSON object, `{"value", "reason", "variant", "version"}` and, for
+/// a feature the document lacks, `"error": {"code": "FLAG_NOT_FOUND", "message"}` (the value
+/// is then `--default`). `variant` is `null` when no rule matched.
+fn details_json(ev: &Evaluation, feature: &str, default: &Value) -> Value {
+    let snapshot = ff_runtime::Snapshot::new(ev.document.clone(), ev.clock.clone()).with_version(ev.version.as_str());
+    let details = snapshot.evaluate_details(feature, &ev.context, default);
+    let mut object = ff_runtime::Map::new();
+    object.insert("value".to_owned(), details.value.clone());
+    object.insert("reason".to_owned(), Value::from(details.reason().as_str()));
+    object.insert("variant".to_owned(), details.variant().map_or(Value::Null, Value::from));
+    object.insert("version".to_owned(), details.version().map_or(Value::Null, Value::from));
+    if let Some(error) = details.error_details() {
+        let mut e = ff_runtime::Map::new();
+        e.insert("code".to_owned(), Value::from(error.kind.as_str()));
+        e.insert("message".to_owned(), Value::from(error.message.to_string()));
+        object.insert("error".to_owned(), Value::from(e));
+    }
+    Value::from(object)
 }
 
 /// `; did you mean "new checkout flow"?` naming the document's features nearest to

@@ -166,7 +166,7 @@ pub fn run(args: StaleArgs, stdin: &mut Stdin) -> Result<(), Failure> {
         Some(text) => text.parse::<Date>().map_err(|e| Failure::Input(format!("--today: {e}")))?,
         None => Date::today_or_source_date_epoch().map_err(Failure::Input)?,
     };
-    let Loaded { name, document } = load::load(&args.file, args.envelope.as_deref(), stdin)?;
+    let Loaded { name, document, .. } = load::load(&args.file, args.envelope.as_deref(), stdin)?;
     let mut findings = find(&document, today);
     if let Some(path) = &args.krate {
         let unread = crate::unread::find(&document, &args.renames, path)?;

@@ -57,6 +57,11 @@ const BAD: &str = r#"{
 }
 "#;
 
+/// The version `ff validate` prints for a document: its content hash.
+fn version(document: &str) -> String {
+    ff_runtime::document::content_version(&ff_runtime::Value::from_json(document).unwrap())
+}
+
 fn flags(dir: &std::path::Path) -> String {
     write(dir, "flags.json", FLAGS)
 }
@@ -78,17 +83,19 @@ fn validate_prints_a_summary() {
     let path = flags(&dir);
     assert_eq!(
         ff(&["validate", &path]).line(),
-        format!("{path}: valid: 4 features, 4 rules, 5 conditions")
+        format!("{path}: valid: 4 features, 4 rules, 5 conditions; version {}", version(FLAGS))
     );
-    let one = write(&dir, "one.json", r#"{"a": {"default": true}}"#);
+    // Issue 13: the version is the SHA-256 of the compact JSON text, `{"a":{"default":true}}`
+    // (checked with sha256sum), whatever the layout.
+    let one = write(&dir, "one.json", "{\"a\":  {\n \"default\": true}}");
     assert_eq!(
         ff(&["validate", &one]).line(),
-        format!("{one}: valid: 1 feature, 0 rules, 0 conditions")
+        format!("{one}: valid: 1 feature, 0 rules, 0 conditions; version a13df2ee9e2f")
     );
     let empty = write(&dir, "empty.json", "{}");
     assert_eq!(
         ff(&["validate", &empty]).line(),
-        format!("{empty}: valid: 0 features, 0 rules, 0 conditions")
+        format!("{empty}: valid: 0 features, 0 rules, 0 conditions; version 44136fa355b3")
     );
 }
 
@@ -307,7 +314,7 @@ fn explain_gives_a_readable_account() {
     assert_eq!(run.code, 0, "{run:?}");
     let text = &run.stdout;
     assert!(
-        text.starts_with("feature \"premium\" (boolean) = true\n"),
+        text.starts_with("feature \"premium\" (boolean) = true (reason TARGETING_MATCH)\n"),
         "{text}"
     );
     assert!(text.contains("rule \"gold tier\": no match"), "{text}");
@@ -516,7 +523,7 @@ fn the_document_can_come_from_stdin() {
     let run = ff_stdin(&["validate", "-"], FLAGS.as_bytes());
     assert_eq!(
         run.line(),
-        "<stdin>: valid: 4 features, 4 rules, 5 conditions"
+        format!("<stdin>: valid: 4 features, 4 rules, 5 conditions; version {}", version(FLAGS))
     );
     let run = ff_stdin(
         &[
@@ -582,7 +589,7 @@ fn envelopes_select_the_feature_document() {
     );
     assert_eq!(
         ff(&["validate", &path, "--envelope", "features"]).line(),
-        format!("{path}: valid: 2 features, 0 rules, 0 conditions")
+        format!("{path}: valid: 2 features, 0 rules, 0 conditions; version {}", version(r#"{"on": {"default": true}, "off": {"default": false}}"#))
     );
     assert_eq!(
         ff(&["enabled", &path, "--envelope", "\"my-app\".flags"]).line(),
@@ -590,7 +597,7 @@ fn envelopes_select_the_feature_document() {
     );
     assert_eq!(
         ff(&["validate", &path, "--envelope", "\"my-app\".flags"]).line(),
-        format!("{path}: valid: 1 feature, 0 rules, 0 conditions")
+        format!("{path}: valid: 1 feature, 0 rules, 0 conditions; version {}", version(r#"{"x": {"default": true}}"#))
     );
 
     // A plain field path: problems are located in the file, with the full pointer.
@@ -1039,4 +1046,34 @@ fn with_the_feature_bad_locations_and_unreachable_endpoints() {
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
         assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
     }
+}
+
+/// Issue 13: `ff eval --details` prints why, as one JSON object.
+#[test]
+fn eval_details_prints_the_reason_variant_and_version() {
+    let dir = scratch("eval_details");
+    let path = flags(&dir);
+    let v = version(FLAGS);
+    let details = |feature: &str, context: &str| ff(&["eval", "--details", &path, feature, "--context", context]).line().to_owned();
+    assert_eq!(
+        details("premium", r#"{"email": "a@shop.example"}"#),
+        format!(r#"{{"value":true,"reason":"TARGETING_MATCH","variant":"staff","version":"{v}"}}"#)
+    );
+    assert_eq!(details("premium", "{}"), format!(r#"{{"value":false,"reason":"DEFAULT","variant":null,"version":"{v}"}}"#));
+    let run = ff(&["eval", "--details", &path, "premiun", "--default", "7"]);
+    assert_eq!(
+        run.line(),
+        format!(
+            r#"{{"value":7,"reason":"ERROR","variant":null,"version":"{v}","error":{{"code":"FLAG_NOT_FOUND","message":"the document has no feature \"premiun\""}}}}"#
+        )
+    );
+    let static_and_split = write(
+        &dir,
+        "split.json",
+        r#"{"plain": {"default": true}, "half": {"default": false, "rules": {"even ids": {"when_match": true,
+            "conditions": [{"action": "MODULO_RANGE", "key": "id", "value": {"BASE": 2, "START": 0, "END": 0}}]}}}}"#,
+    );
+    let line = |feature: &str| ff(&["eval", "--details", &static_and_split, feature, "--context", r#"{"id": 4}"#]).line().to_owned();
+    assert!(line("plain").starts_with(r#"{"value":true,"reason":"STATIC","variant":null,"version":""#), "{}", line("plain"));
+    assert!(line("half").starts_with(r#"{"value":true,"reason":"SPLIT","variant":"even ids","version":""#), "{}", line("half"));
 }

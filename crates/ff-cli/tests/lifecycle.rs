@@ -28,7 +28,7 @@ fn validate_warns_about_metadata_and_succeeds() {
     let path = write(&dir, "flags.json", WITH_METADATA);
     let run = ff(&["validate", &path]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert_eq!(run.stdout, format!("{path}: valid: 3 features, 0 rules, 0 conditions, 3 warnings\n"));
+    assert_eq!(run.stdout, format!("{path}: valid: 3 features, 0 rules, 0 conditions, 3 warnings; version {}\n", version(WITH_METADATA)));
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(
         lines,
@@ -141,4 +141,9 @@ fn stale_reads_through_an_envelope_and_refuses_a_bad_date() {
     let run = ff(&["stale", &bad, "--today", "2025-01-01"]);
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stderr.contains("/f/default: expected a boolean"), "{run:?}");
+}
+
+/// The version `ff validate` prints for a document: its content hash.
+fn version(document: &str) -> String {
+    ff_runtime::document::content_version(&ff_runtime::Value::from_json(document).unwrap())
 }

@@ -20,7 +20,7 @@ fn validate_warns_on_typos_and_repeated_keys_and_fails_only_with_strict() {
     let path = write(&dir, "flags.json", TYPOS);
     let run = ff(&["validate", &path]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert_eq!(run.stdout.trim_end(), format!("{path}: valid: 2 features, 1 rule, 1 condition, 4 warnings"));
+    assert_eq!(run.stdout.trim_end(), format!("{path}: valid: 2 features, 1 rule, 1 condition, 4 warnings; version {}", version(TYPOS)));
     let warnings: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(warnings.len(), 4, "{run:?}");
     assert!(warnings[0].starts_with(&format!("{path}:2:43: /new checkout flow/defualt: warning: unknown key `defualt` in feature `new checkout flow`: did you mean `default`?")), "{}", warnings[0]);
@@ -41,7 +41,13 @@ fn validate_checks_every_file_and_fails_if_any_does() {
     let run = ff(&["validate", &good, &bad, &typo]);
     assert_eq!(run.code, 1, "{run:?}");
     let out: Vec<&str> = run.stdout.lines().collect();
-    assert_eq!(out, [format!("{good}: valid: 1 feature, 0 rules, 0 conditions"), format!("{typo}: valid: 1 feature, 0 rules, 0 conditions, 1 warning")]);
+    assert_eq!(
+        out,
+        [
+            format!("{good}: valid: 1 feature, 0 rules, 0 conditions; version a13df2ee9e2f"),
+            format!("{typo}: valid: 1 feature, 0 rules, 0 conditions, 1 warning; version {}", version(r#"{"a": {"default": true, "Rules": {}}}"#))
+        ]
+    );
     assert!(run.stderr.contains(&format!("{bad}:1:8: /a/default: expected a boolean `default`")), "{run:?}");
     assert!(run.stderr.contains(&format!("{bad}: invalid: 1 problem")), "{run:?}");
     assert!(run.stderr.contains(&format!("{typo}:1:25: /a/Rules: warning: unknown key `Rules`")), "{run:?}");
@@ -51,7 +57,7 @@ fn validate_checks_every_file_and_fails_if_any_does() {
     let missing = dir.join("missing.json").display().to_string();
     let run = ff(&["validate", &missing, &good]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert_eq!(run.stdout.trim_end(), format!("{good}: valid: 1 feature, 0 rules, 0 conditions"));
+    assert_eq!(run.stdout.trim_end(), format!("{good}: valid: 1 feature, 0 rules, 0 conditions; version a13df2ee9e2f"));
 }
 
 #[test]
@@ -131,4 +137,9 @@ fn a_byte_order_mark_is_refused_with_the_reason() {
         run.stderr.starts_with(&format!("{path}:1:1: invalid JSON: the text starts with a UTF-8 byte order mark (U+FEFF), which the reference refuses")),
         "{run:?}"
     );
+}
+
+/// The version `ff validate` prints for a document: its content hash.
+fn version(document: &str) -> String {
+    ff_runtime::document::content_version(&ff_runtime::Value::from_json(document).unwrap())
 }

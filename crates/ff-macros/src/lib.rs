@@ -31,6 +31,9 @@
 //!   `include_bytes!`.
 //! * A document that cannot be read, or is invalid, fails the build with one `compile_error!`
 //!   per problem, all at once, on the path literal: `flags.json:3:5: /pointer: message`.
+//! * What the build script prints as `cargo:warning=` lines (a context key compared with
+//!   conflicting types, an object-valued feature or member left `ff_runtime::Value`, and the
+//!   lints below) is a compiler warning here.
 //! * What the reference accepts but is most likely a mistake (`ff_runtime::lint`: an unknown
 //!   key near a known one such as `"when_macth"`, a repeated key) is a compiler warning on
 //!   the path literal: `use of deprecated constant …: flags.json:3:5: /pointer: warning: …`
@@ -215,7 +218,11 @@ fn generate(path: &LitStr, options: &ff_build::Options) -> TokenStream {
     match ff_build::generate_tokens(&text, options) {
         Ok(generated) => {
             let (full, tokens) = (full.to_string_lossy().into_owned(), generated.tokens);
-            let lints = warnings(path.span(), generated.lints.iter().map(|lint| lint.line(&path.value())));
+            let name = path.value();
+            // The generator's own warnings (a context key compared with conflicting types, an
+            // object-valued feature or member left `ff_runtime::Value`), then the lints.
+            let model = generated.model.warnings.iter().map(|warning| format!("{name}: {warning}"));
+            let lints = warnings(path.span(), model.chain(generated.lints.iter().map(|lint| lint.line(&name))));
             // rustc reports dead code only where the tokens come from the user's input.
             let markers = respan(generated.markers, path.span());
             // `option_env!` makes rustc record the variable, so cargo rebuilds (and expands

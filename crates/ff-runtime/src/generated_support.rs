@@ -22,6 +22,11 @@ use crate::error::{Error, ValueTypeError};
 use crate::value::{Map, Value};
 
 pub use crate::document::Layout;
+pub use crate::eval::details::ErrorKind;
+
+#[path = "generated_support/details.rs"]
+mod details;
+pub use details::{detach, details_native, details_serde, details_typed};
 /// `serde`, for the structs generated for object-valued features (so that the crate using
 /// them needs no `serde` dependency of its own).
 pub use serde;
@@ -565,6 +570,7 @@ mod tests {
         assert_eq!(snap.evaluate("b", &()), Some(&Value::from(5)));
         assert_eq!(snap.evaluate("a", &json!({"k": 1})), Some(&Value::Bool(true)), "not forced: rules kept");
         assert_eq!(flags.max_age(), Duration::ZERO);
+        assert_eq!(flags.refresh_policy(), Refresh::Blocking, "a store change is seen at the next evaluation");
         let forced = for_tests(text, vec![("a", true, Value::Bool(false))], None);
         let snap = futures_executor::block_on(forced.snapshot()).unwrap();
         assert_eq!(snap.evaluate("a", &json!({"k": 1})), Some(&Value::Bool(false)));

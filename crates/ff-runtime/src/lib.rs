@@ -136,6 +136,7 @@ pub use document::lint::{self, Warning};
 pub use document::{Action, Condition, Document, Feature, Metadata, Rule};
 pub use envelope::Envelope;
 pub use error::{Error, Location, ParseError, Problem, SchemaError, StoreError, StoreErrorKind, ValueTypeError};
+pub use eval::details::{Details, ErrorKind, EvaluationError, Reason};
 pub use eval::{ClockReading, Explanation, Outcome};
 pub use flags::{FeatureFlags, FeatureFlagsBuilder, Refresh, Snapshot, Status, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE};
 pub use store::{FileStore, MemoryStore, StoreProvider};

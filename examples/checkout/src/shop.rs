@@ -28,6 +28,9 @@ fn row(feature: FlagName, value: impl Display) {
     println!("  {:<22} {value}", feature.as_str());
 }
 
+/// No groups: an empty list names its element type (the `groups` setter takes any string slice).
+const NO_GROUPS: [&str; 0] = [];
+
 /// Evaluates every feature for each customer, with the flags of the document at `path`.
 pub fn run(path: &Path) {
     let clock = match clock_from_args() {
@@ -42,11 +45,11 @@ pub fn run(path: &Path) {
     let customers = [
         (
             "Gold customer, big basket, Denmark",
-            Context::new().tier("gold").customer_id(1042).basket_size(180).country("DK").groups(&[]).email("ana@example.com"),
+            Context::new().tier("gold").customer_id(1042).basket_size(180).country("DK").groups(&NO_GROUPS).email("ana@example.com"),
         ),
         (
             "Standard customer in the 20% rollout",
-            Context::new().tier("standard").customer_id(7715).basket_size(35).country("DE").groups(&[]).email("ben@example.com"),
+            Context::new().tier("standard").customer_id(7715).basket_size(35).country("DE").groups(&NO_GROUPS).email("ben@example.com"),
         ),
         (
             "Standard customer outside the rollout",

@@ -6,7 +6,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{brief, code, feature_headline, ident, number_tokens};
-use super::native::native_evaluation;
+use super::native::{native_details, native_evaluation};
 use super::Ctx;
 use crate::model::{FeatureModel, ValueType};
 
@@ -24,6 +24,15 @@ pub(super) struct FeatureCode<'a> {
     pub variant: Ident,
     /// The body of the native evaluation, when the generator translates the feature.
     pub native: Option<TokenStream>,
+    /// The `*_details` accessor, its read function (`FlagsSnapshot::__ff_details_NAME`) and
+    /// native evaluation (`__ff_native_details_NAME`, giving the matched rule's index too).
+    pub details_method: Ident,
+    pub details_read_method: Ident,
+    pub native_details_method: Ident,
+    pub native_details: Option<TokenStream>,
+    /// The details read function's body and value type (borrowing `'__ff`).
+    pub details_body: TokenStream,
+    pub details_ty_in: TokenStream,
     /// `Flags`' accessor type.
     pub owned_ty: TokenStream,
     /// `FlagsSnapshot`'s accessor type.
@@ -52,7 +61,8 @@ pub(super) struct FeatureCode<'a> {
     /// (empty otherwise).
     pub deprecated: TokenStream,
     pub index: Literal,
-    /// `feature_NAME`, the function both accessors call, with `warn_unused` (see `unused`).
+    /// `feature_NAME`, the function its four public accessors call, with `warn_unused` (see
+    /// `unused`).
     pub marker: Option<Ident>,
 }
 
@@ -68,12 +78,22 @@ impl<'a> FeatureCode<'a> {
         let bare = fm.method.trim_start_matches("r#").trim_start_matches('_');
         let read_method = ident(&format!("__ff_read_{bare}"));
         let native_method = ident(&format!("__ff_native_{bare}"));
+        let details_read_method = ident(&format!("__ff_details_{bare}"));
+        let native_details_method = ident(&format!("__ff_native_details_{bare}"));
+        // `r#type` gives `type_details`, `self_` (for `self`) `self_details`.
+        let details_method = ident(&format!("{}_details", fm.method.trim_start_matches("r#").trim_end_matches('_')));
         let name = feature.name.as_str();
         let idx = Literal::usize_unsuffixed(index);
         let serde_args = quote!(snapshot, ctx, __ff_drift(), #idx, #name);
         // Features the generator can translate are evaluated by the generated code itself
         // while the live document has them exactly as compiled (`read_native`).
         let native = native_evaluation(feature, fm, cx.model);
+        let native_details = native_details(feature, fm, cx.model);
+        let details_native = match &native_details {
+            Some(_) => quote!(::std::option::Option::Some(Self::#native_details_method)),
+            None => quote!(::std::option::Option::None::<fn(&Context<'_>) -> ::std::option::Option<(_, ::std::option::Option<usize>)>>),
+        };
+        let details_args = quote!(snapshot, ctx, __ff_drift(), __ff_layout(), #idx, #name);
         let (read_fn, read_args) = match &native {
             Some(_) => (quote!(read_native), quote!(snapshot, ctx, __ff_drift(), __ff_layout(), #idx, #name, Self::#native_method)),
             None => (quote!(read_typed), quote!(snapshot, ctx, __ff_drift(), __ff_layout(), #idx, #name)),
@@ -146,6 +166,34 @@ impl<'a> FeatureCode<'a> {
             }
         };
 
+        let details_body = match &fm.value_type {
+            ValueType::Bool | ValueType::I64 | ValueType::F64 | ValueType::String => {
+                let lit = match &fm.value_type {
+                    ValueType::Bool => {
+                        let b = feature.default.as_bool().expect("checked by the model");
+                        quote!(#b)
+                    }
+                    ValueType::String => {
+                        let text = feature.default.as_str().expect("checked by the model");
+                        quote!(#text)
+                    }
+                    _ => number_tokens(&feature.default, fm.value_type == ValueType::F64),
+                };
+                quote!(::ff_runtime::__private_v1::details_native(#details_args, || #lit, #details_native))
+            }
+            ValueType::Value => quote! {
+                ::ff_runtime::__private_v1::details_native(#details_args, || &__ff_compiled().features()[#idx].default, #details_native)
+            },
+            ValueType::Serde(_) | ValueType::Struct(_) => quote! {
+                ::ff_runtime::__private_v1::details_serde(#details_args, || ::ff_runtime::__private_v1::compiled_value(__ff_compiled(), __ff_drift(), #idx))
+            },
+        };
+        let details_ty_in = match &fm.value_type {
+            ValueType::String => quote!(&'__ff str),
+            ValueType::Value => quote!(&'__ff ::ff_runtime::Value),
+            _ => snapshot_ty.clone(),
+        };
+
         // Only borrowed values need the snapshot's lifetime named (clippy asks to elide it
         // elsewhere, and generated code must pass `clippy -D warnings`).
         let (lifetime, snapshot_arg, snapshot_ty_in) = match &fm.value_type {
@@ -161,6 +209,12 @@ impl<'a> FeatureCode<'a> {
             native_method,
             variant: ident(&fm.variant),
             native,
+            details_method,
+            details_read_method,
+            native_details_method,
+            native_details,
+            details_body,
+            details_ty_in,
             owned_ty,
             snapshot_ty,
             snapshot_body,

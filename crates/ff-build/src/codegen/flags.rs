@@ -147,7 +147,15 @@ fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> TokenStream {
     let flags_doc = doc(&full_doc);
     let deprecated = &f.deprecated;
     let marker = super::unused::call(f.marker.as_ref());
-    super::unused::accessor(
+    let (details_method, details_read_method) = (&f.details_method, &f.details_read_method);
+    // The compiled-in rule names: the variants that `Flags`' details borrow.
+    let rule_names = f.feature.rules.iter().map(|rule| rule.name.as_str());
+    let to_owned_details = if to_owned.is_empty() { TokenStream::new() } else { quote!(.map(|value| value #to_owned)) };
+    let details_doc = doc([
+        format!("[`Flags::{}`], with why: the reason, the matched rule (variant and index) and the version of the", f.model.method.trim_start_matches("r#")),
+        "document in force (see [`ff_runtime::Details`]). Allocates nothing for `bool`, `i64` and `f64` values.".to_owned(),
+    ]);
+    let value = super::unused::accessor(
         warn_unused,
         quote!(#flags_doc #deprecated),
         quote! {
@@ -156,5 +164,21 @@ fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> TokenStream {
                 self.inner.read(|snapshot| FlagsSnapshot::#read_method(snapshot, ctx) #to_owned).await
             }
         },
-    )
+    );
+    let details = super::unused::accessor(
+        warn_unused,
+        quote!(#details_doc #deprecated),
+        quote! {
+            async fn #details_method(&self, ctx: &Context<'_>) -> ::ff_runtime::Details<'static, #owned_ty> {
+                #marker
+                self.inner
+                    .read_details(|snapshot| {
+                        ::ff_runtime::__private_v1::detach(FlagsSnapshot::#details_read_method(snapshot, ctx), snapshot, &[#(#rule_names),*])
+                            #to_owned_details
+                    })
+                    .await
+            }
+        },
+    );
+    quote!(#value #details)
 }

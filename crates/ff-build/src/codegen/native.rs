@@ -22,6 +22,17 @@ use crate::model::{FeatureModel, FieldType, Model, ValueType};
 /// is unset is false (a missing key) when `Context::with` set nothing; otherwise the
 /// closure returns `None` and the runtime decides.
 pub(super) fn native_evaluation(feature: &Feature, fm: &FeatureModel, model: &Model) -> Option<TokenStream> {
+    native_body(feature, fm, model, false)
+}
+
+/// [`native_evaluation`] for the `*_details` accessors: the body of
+/// `__ff_native_details_NAME(ctx: &Context<'_>) -> Option<(T, Option<usize>)>`, which also
+/// gives the index of the matched rule (`None`: the default).
+pub(super) fn native_details(feature: &Feature, fm: &FeatureModel, model: &Model) -> Option<TokenStream> {
+    native_body(feature, fm, model, true)
+}
+
+fn native_body(feature: &Feature, fm: &FeatureModel, model: &Model, with_rule: bool) -> Option<TokenStream> {
     let typed = |value: &Value| -> Option<TokenStream> {
         match fm.value_type {
             ValueType::Bool => value.as_bool().map(|b| quote!(#b)),
@@ -33,15 +44,22 @@ pub(super) fn native_evaluation(feature: &Feature, fm: &FeatureModel, model: &Mo
     };
     let default = typed(&feature.default)?;
     let mut rules = TokenStream::new();
-    for rule in &feature.rules {
+    for (i, rule) in feature.rules.iter().enumerate() {
         let value = typed(rule.when_match.as_ref()?)?;
         let conditions = rule.conditions.iter().map(|c| native_condition(c, model)).collect::<Option<Vec<_>>>()?;
+        let value = if with_rule {
+            let i = Literal::usize_unsuffixed(i);
+            quote!((#value, ::std::option::Option::Some(#i)))
+        } else {
+            value
+        };
         rules.extend(quote! {
             if #(#conditions)&&* {
                 return ::std::option::Option::Some(#value);
             }
         });
     }
+    let default = if with_rule { quote!((#default, ::std::option::Option::None)) } else { default };
     Some(quote! {
         let _ = ctx;
         #rules
@@ -104,10 +122,10 @@ fn native_condition(condition: &Condition, model: &Model) -> Option<TokenStream>
             if base <= 0 {
                 return None;
             }
-            let (base, start, end) = (Literal::i128_unsuffixed(base.into()), Literal::i128_unsuffixed(start.into()), Literal::i128_unsuffixed(end.into()));
+            let (base, start, end) = (Literal::i64_unsuffixed(base), Literal::i64_unsuffixed(start), Literal::i64_unsuffixed(end));
             // A `u128` above `i128::MAX` is left to the runtime.
-            quote!(match v.to_i128() {
-                ::std::option::Option::Some(v) => (#start..=#end).contains(&v.rem_euclid(#base)),
+            quote!(match v.rem_euclid(#base) {
+                ::std::option::Option::Some(r) => (#start..=#end).contains(&r),
                 ::std::option::Option::None => return ::std::option::Option::None,
             })
         }

@@ -14,15 +14,9 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
     let vis = &cx.vis;
     let source = code(&cx.source);
     let warn_unused = cx.options.warn_unused;
-    let pairs: Vec<(TokenStream, TokenStream)> = features.iter().map(|f| accessor(f, warn_unused)).collect();
-    // With `warn_unused`, the accessors leave the `#[allow(dead_code)]` impl (see `unused`);
-    // without, each is next to its read function.
-    let (inner_accessors, outer_accessors) = if warn_unused {
-        let (accessors, reads): (TokenStream, TokenStream) = pairs.into_iter().unzip();
-        (reads, super::unused::own_impl(quote!(FlagsSnapshot), accessors))
-    } else {
-        (pairs.into_iter().flat_map(|(accessor, read)| [accessor, read]).collect(), TokenStream::new())
-    };
+    let (public, internals): (TokenStream, TokenStream) = features.iter().map(|f| accessor(f, warn_unused)).unzip();
+    // With `warn_unused`, the public accessors leave the `#[allow(dead_code)]` impl (see `unused`).
+    let outer_accessors = if warn_unused { super::unused::own_impl(quote!(FlagsSnapshot), public) } else { TokenStream::new() };
     let enabled_body = enabled_features_body(features);
     // Float defaults are written as the document spells them (`3.14` is not meant as π).
     let float_lints = if cx.model.features.iter().any(|f| f.value_type == ValueType::F64) {
@@ -65,15 +59,17 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
                 #enabled_body
             }
 
-            #inner_accessors
+            #internals
         }
 
         #outer_accessors
     }
 }
 
-/// The accessor; and the read function it shares with `Flags`' accessor, with the native
-/// evaluation when there is one.
+/// The public accessors (the value and its details) with `warn_unused`, for their own impl;
+/// and the read functions they share with `Flags`' accessors, the native evaluation when
+/// there is one, and without `warn_unused` the public accessors, each before its read
+/// function.
 fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> (TokenStream, TokenStream) {
     let (method, read_method, native_method) = (&f.method, &f.read_method, &f.native_method);
     let (snapshot_ty, snapshot_body, lifetime) = (&f.snapshot_ty, &f.snapshot_body, &f.lifetime);
@@ -89,24 +85,77 @@ fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> (TokenStream, TokenStream
     ]);
     let snapshot_doc = doc(lines);
     let deprecated = &f.deprecated;
+    let snapshot_ty_in_details = match &f.model.value_type {
+        ValueType::String => quote!(&str),
+        ValueType::Value => quote!(&::ff_runtime::Value),
+        _ => snapshot_ty.clone(),
+    };
+    // With `warn_unused`, the public accessors go to their own impl (`public`), each calling
+    // the feature's marker; without, each stays where it was, before its read function.
     let marker = super::unused::call(f.marker.as_ref());
-    let accessor = super::unused::accessor(
-        warn_unused,
-        quote!(#snapshot_doc #deprecated),
-        quote! {
-            fn #method(&self, ctx: &Context<'_>) -> #snapshot_ty {
-                #marker
-                Self::#read_method(self.inner.as_ref(), ctx)
-            }
-        },
+    let mut public = TokenStream::new();
+    let mut place = |tokens: &mut TokenStream, accessor: TokenStream| {
+        if warn_unused { public.extend(accessor) } else { tokens.extend(accessor) }
+    };
+    let mut tokens = TokenStream::new();
+    place(
+        &mut tokens,
+        super::unused::accessor(
+            warn_unused,
+            quote!(#snapshot_doc #deprecated),
+            quote! {
+                fn #method(&self, ctx: &Context<'_>) -> #snapshot_ty {
+                    #marker
+                    Self::#read_method(self.inner.as_ref(), ctx)
+                }
+            },
+        ),
     );
-    let mut tokens = quote! {
+    tokens.extend(quote! {
         #[doc(hidden)]
         #[inline]
         pub fn #read_method #lifetime(snapshot: ::std::option::Option<#snapshot_arg>, ctx: &Context<'_>) -> #snapshot_ty_in {
             #snapshot_body
         }
-    };
+    });
+    let (details_method, details_read_method, details_body, details_ty_in) = (&f.details_method, &f.details_read_method, &f.details_body, &f.details_ty_in);
+    let details_doc = doc([
+        format!("[`FlagsSnapshot::{}`], with why: the reason, the matched rule and the document's version (see", f.model.method.trim_start_matches("r#")),
+        "[`ff_runtime::Details`]). Allocates nothing.".to_owned(),
+    ]);
+    place(
+        &mut tokens,
+        super::unused::accessor(
+            warn_unused,
+            quote!(#details_doc #deprecated),
+            quote! {
+                fn #details_method(&self, ctx: &Context<'_>) -> ::ff_runtime::Details<'_, #snapshot_ty_in_details> {
+                    #marker
+                    Self::#details_read_method(self.inner.as_ref().ok_or(::ff_runtime::__private_v1::ErrorKind::ProviderNotReady), ctx)
+                }
+            },
+        ),
+    );
+    tokens.extend(quote! {
+        #[doc(hidden)]
+        #[inline]
+        pub fn #details_read_method<'__ff>(
+            snapshot: ::std::result::Result<&'__ff ::ff_runtime::Snapshot, ::ff_runtime::__private_v1::ErrorKind>,
+            ctx: &Context<'_>,
+        ) -> ::ff_runtime::Details<'__ff, #details_ty_in> {
+            #details_body
+        }
+    });
+    if let (Some(body), Some(_)) = (&f.native_details, &f.native) {
+        let native_details_method = &f.native_details_method;
+        tokens.extend(quote! {
+            #[doc(hidden)]
+            #[inline(always)]
+            pub fn #native_details_method #lifetime(ctx: &Context<'_>) -> ::std::option::Option<(#snapshot_ty_in, ::std::option::Option<usize>)> {
+                #body
+            }
+        });
+    }
     if let Some(body) = &f.native {
         // Native features are bool, i64, f64 or string: the read function's return type.
         tokens.extend(quote! {
@@ -117,7 +166,7 @@ fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> (TokenStream, TokenStream
             }
         });
     }
-    (accessor, tokens)
+    (public, tokens)
 }
 
 /// `enabled_features`: a feature the live document has exactly as compiled is evaluated by

@@ -2,8 +2,9 @@
 //! `dead_code` lint report each feature the crate never reads, once, by name.
 //!
 //! * Each feature gets a private, empty function `feature_NAME` (its *marker*), outside any
-//!   `#[allow(dead_code)]`. The feature's `Flags` and `FlagsSnapshot` accessors call it and
-//!   nothing else does, so it is dead exactly when both accessors are, and rustc says
+//!   `#[allow(dead_code)]`. The feature's public accessors (`NAME` and `NAME_details` on
+//!   `Flags` and on `FlagsSnapshot`) call it and nothing else does, so it is dead exactly
+//!   when all four are, and rustc says
 //!   `function `feature_NAME` is never used` (free functions are reported one by one;
 //!   associated ones would be grouped per `impl`).
 //! * The accessors must not carry `#[allow(dead_code)]` either: rustc treats an allowed item
@@ -77,7 +78,7 @@ pub(super) fn own_impl(ty: TokenStream, accessors: TokenStream) -> TokenStream {
 mod tests {
     use super::*;
 
-    /// One marker per feature, called by both accessors and by nothing else of the
+    /// One marker per feature, called by its four accessors and by nothing else of the
     /// generated code; none without the option.
     #[test]
     fn markers_are_called_by_the_accessors_only() {
@@ -87,9 +88,10 @@ mod tests {
         let code = crate::generate(doc, &crate::Options::new().warn_unused(true)).unwrap();
         for marker in ["feature_new_checkout", "feature_type"] {
             assert_eq!(code.matches(&format!("fn {marker}()")).count(), 1, "{code}");
-            assert_eq!(code.matches(&format!("{marker}();")).count(), 2, "{code}");
+            // `Flags::NAME`, `Flags::NAME_details`, `FlagsSnapshot::NAME`, `FlagsSnapshot::NAME_details`.
+            assert_eq!(code.matches(&format!("{marker}();")).count(), 4, "{code}");
         }
-        assert_eq!(code.matches("::ff_runtime::__private_v1::accessor!").count(), 4, "{code}");
+        assert_eq!(code.matches("::ff_runtime::__private_v1::accessor!").count(), 8, "{code}");
         // The accessors are outside the `#[allow(dead_code)]` impls: rustc would count them used.
         let allowed = code.split("#[allow(dead_code").skip(1).map(|rest| &rest[..rest.find("\n}\n").unwrap_or(rest.len())]);
         for block in allowed {

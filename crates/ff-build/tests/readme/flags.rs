@@ -282,6 +282,22 @@ impl Flags {
             .read(|snapshot| FlagsSnapshot::__ff_read_new_checkout(snapshot, ctx))
             .await
     }
+    /// [`Flags::new_checkout`], with why: the reason, the matched rule (variant and index) and the version of the
+    /// document in force (see [`ff_runtime::Details`]). Allocates nothing for `bool`, `i64` and `f64` values.
+    pub async fn new_checkout_details(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ::ff_runtime::Details<'static, bool> {
+        self.inner
+            .read_details(|snapshot| {
+                ::ff_runtime::__private_v1::detach(
+                    FlagsSnapshot::__ff_details_new_checkout(snapshot, ctx),
+                    snapshot,
+                    &["premium customers"],
+                )
+            })
+            .await
+    }
     /// `discount_level` (non-boolean feature): `i64`, default `0`.
     ///
     /// Rules, in order (the first whose conditions all match gives the value):
@@ -293,6 +309,22 @@ impl Flags {
     pub async fn discount_level(&self, ctx: &Context<'_>) -> i64 {
         self.inner
             .read(|snapshot| FlagsSnapshot::__ff_read_discount_level(snapshot, ctx))
+            .await
+    }
+    /// [`Flags::discount_level`], with why: the reason, the matched rule (variant and index) and the version of the
+    /// document in force (see [`ff_runtime::Details`]). Allocates nothing for `bool`, `i64` and `f64` values.
+    pub async fn discount_level_details(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ::ff_runtime::Details<'static, i64> {
+        self.inner
+            .read_details(|snapshot| {
+                ::ff_runtime::__private_v1::detach(
+                    FlagsSnapshot::__ff_details_discount_level(snapshot, ctx),
+                    snapshot,
+                    &["large baskets"],
+                )
+            })
             .await
     }
 }
@@ -376,6 +408,55 @@ impl FlagsSnapshot {
             )
             .unwrap_or(false)
     }
+    /// [`FlagsSnapshot::new_checkout`], with why: the reason, the matched rule and the document's version (see
+    /// [`ff_runtime::Details`]). Allocates nothing.
+    pub fn new_checkout_details(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ::ff_runtime::Details<'_, bool> {
+        Self::__ff_details_new_checkout(
+            self
+                .inner
+                .as_ref()
+                .ok_or(::ff_runtime::__private_v1::ErrorKind::ProviderNotReady),
+            ctx,
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __ff_details_new_checkout<'__ff>(
+        snapshot: ::std::result::Result<
+            &'__ff ::ff_runtime::Snapshot,
+            ::ff_runtime::__private_v1::ErrorKind,
+        >,
+        ctx: &Context<'_>,
+    ) -> ::ff_runtime::Details<'__ff, bool> {
+        ::ff_runtime::__private_v1::details_native(
+            snapshot,
+            ctx,
+            __ff_drift(),
+            __ff_layout(),
+            0,
+            "new_checkout",
+            || false,
+            ::std::option::Option::Some(Self::__ff_native_details_new_checkout),
+        )
+    }
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn __ff_native_details_new_checkout(
+        ctx: &Context<'_>,
+    ) -> ::std::option::Option<(bool, ::std::option::Option<usize>)> {
+        let _ = ctx;
+        if match ctx.tier {
+            ::std::option::Option::Some(v) => v == "premium",
+            ::std::option::Option::None if ctx.extra.is_empty() => false,
+            ::std::option::Option::None => return ::std::option::Option::None,
+        } {
+            return ::std::option::Option::Some((true, ::std::option::Option::Some(0)));
+        }
+        ::std::option::Option::Some((false, ::std::option::Option::None))
+    }
     #[doc(hidden)]
     #[inline(always)]
     pub fn __ff_native_new_checkout(ctx: &Context<'_>) -> ::std::option::Option<bool> {
@@ -411,6 +492,55 @@ impl FlagsSnapshot {
                 Self::__ff_native_discount_level,
             )
             .unwrap_or(0)
+    }
+    /// [`FlagsSnapshot::discount_level`], with why: the reason, the matched rule and the document's version (see
+    /// [`ff_runtime::Details`]). Allocates nothing.
+    pub fn discount_level_details(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ::ff_runtime::Details<'_, i64> {
+        Self::__ff_details_discount_level(
+            self
+                .inner
+                .as_ref()
+                .ok_or(::ff_runtime::__private_v1::ErrorKind::ProviderNotReady),
+            ctx,
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __ff_details_discount_level<'__ff>(
+        snapshot: ::std::result::Result<
+            &'__ff ::ff_runtime::Snapshot,
+            ::ff_runtime::__private_v1::ErrorKind,
+        >,
+        ctx: &Context<'_>,
+    ) -> ::ff_runtime::Details<'__ff, i64> {
+        ::ff_runtime::__private_v1::details_native(
+            snapshot,
+            ctx,
+            __ff_drift(),
+            __ff_layout(),
+            1,
+            "discount_level",
+            || 0,
+            ::std::option::Option::Some(Self::__ff_native_details_discount_level),
+        )
+    }
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn __ff_native_details_discount_level(
+        ctx: &Context<'_>,
+    ) -> ::std::option::Option<(i64, ::std::option::Option<usize>)> {
+        let _ = ctx;
+        if match ctx.basket_size.as_ref() {
+            ::std::option::Option::Some(v) => v.cmp_i128(100).is_ge(),
+            ::std::option::Option::None if ctx.extra.is_empty() => false,
+            ::std::option::Option::None => return ::std::option::Option::None,
+        } {
+            return ::std::option::Option::Some((10, ::std::option::Option::Some(0)));
+        }
+        ::std::option::Option::Some((0, ::std::option::Option::None))
     }
     #[doc(hidden)]
     #[inline(always)]

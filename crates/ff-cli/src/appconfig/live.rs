@@ -108,10 +108,11 @@ fn fetch(location: &AppConfigLocation) -> Result<(Arc<Value>, Option<String>), F
 pub fn load(location: &str, envelope: Option<&str>) -> Result<Loaded, Failure> {
     let location = parse_location(location)?;
     let envelope = load::parse_envelope(envelope)?;
-    let (raw, _) = fetch(&location)?;
+    let (raw, label) = fetch(&location)?;
     let name = display_name(&location);
-    let (_, document) = load::from_value(&name, &raw, envelope.as_ref())?;
-    Ok(Loaded { name, document })
+    let (selected, document) = load::from_value(&name, &raw, envelope.as_ref())?;
+    let version = label.unwrap_or_else(|| ff_runtime::document::content_version(&selected));
+    Ok(Loaded { name, document, version })
 }
 
 /// `ff pull`.

@@ -21,9 +21,11 @@ mod layout;
 pub mod lint;
 pub mod metadata;
 pub(crate) mod validate;
+mod version;
 
 #[doc(hidden)]
 pub use layout::Layout;
+pub use version::content_version;
 pub use metadata::{metadata_warnings, Metadata, MetadataWarning, METADATA_KEY};
 
 use actions::{Matcher, NO_KEY};

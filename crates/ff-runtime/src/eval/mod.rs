@@ -28,6 +28,7 @@ use std::fmt;
 
 use crate::clock::{Clock, Now};
 pub mod context;
+pub mod details;
 
 use context::Context;
 use crate::document::{Condition, Document, Feature, Resolved, Rule};
@@ -156,6 +157,27 @@ impl Feature {
         &self.default
     }
 
+    /// [`Feature::evaluate_with`], with the index of the rule that gave the value (`None`:
+    /// the default).
+    #[inline]
+    pub(crate) fn evaluate_rule_with<C: Context + ?Sized>(&self, ctx: &C, slots: &[u16], now: &mut Now<'_>) -> (&Value, Option<usize>) {
+        if self.rules.is_empty() {
+            return (&self.default, None);
+        }
+        self.first_match_rule(ctx, slots, now)
+    }
+
+    /// [`Feature::first_match`], with the rule's index.
+    #[inline(never)]
+    fn first_match_rule<C: Context + ?Sized>(&self, ctx: &C, slots: &[u16], now: &mut Now<'_>) -> (&Value, Option<usize>) {
+        for (i, rule) in self.rules.iter().enumerate() {
+            if rule_matches(&self.name, rule, ctx, slots, now) {
+                return (rule.value(), Some(i));
+            }
+        }
+        (&self.default, None)
+    }
+
     /// Evaluates and records why: which rule matched and how every condition came out.
     pub fn explain<C: Context + ?Sized>(&self, ctx: &C, clock: &dyn Clock) -> Explanation {
         let mut now = Now::new(clock);
@@ -191,8 +213,10 @@ impl Feature {
             None => (None, self.default.clone()),
         };
         let skipped_rules = self.rules.len() - rules.len();
+        let reason = self.reason_for(matched_rule.as_ref().map(|_| rules.len() - 1));
         Explanation {
             feature: self.name.clone(),
+            reason,
             boolean: self.boolean,
             value,
             matched_rule,
@@ -312,6 +336,14 @@ pub struct Explanation {
     pub value: Value,
     /// The rule that produced it; `None` when the `default` did.
     pub matched_rule: Option<String>,
+    /// Why (from evaluation: [`Reason::Static`], [`Reason::TargetingMatch`],
+    /// [`Reason::Split`] or [`Reason::Default`]).
+    ///
+    /// [`Reason::Static`]: details::Reason::Static
+    /// [`Reason::TargetingMatch`]: details::Reason::TargetingMatch
+    /// [`Reason::Split`]: details::Reason::Split
+    /// [`Reason::Default`]: details::Reason::Default
+    pub reason: details::Reason,
     /// The feature's `default`.
     pub default: Value,
     /// The rules tried, in document order, up to and including the matching one.
@@ -323,7 +355,7 @@ pub struct Explanation {
 impl fmt::Display for Explanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = if self.boolean { "boolean" } else { "non-boolean" };
-        writeln!(f, "feature {:?} ({kind}) = {}", self.feature, self.value)?;
+        writeln!(f, "feature {:?} ({kind}) = {} (reason {})", self.feature, self.value, self.reason)?;
         if self.rules.is_empty() {
             return write!(f, "  no rules: the default {} applies", self.default);
         }

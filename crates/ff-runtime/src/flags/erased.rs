@@ -24,6 +24,8 @@ pub(super) trait ErasedStore: Send + Sync + 'static {
     fn fetch(&self) -> Fetch<'_>;
     /// [`StoreProvider::name`].
     fn name(&self) -> String;
+    /// [`StoreProvider::version`].
+    fn version(&self) -> Option<String>;
     /// The store itself, to be downcast to its concrete type.
     fn as_any(&self) -> &dyn Any;
 }
@@ -35,6 +37,10 @@ impl<S: StoreProvider + 'static> ErasedStore for S {
 
     fn name(&self) -> String {
         StoreProvider::name(self)
+    }
+
+    fn version(&self) -> Option<String> {
+        StoreProvider::version(self)
     }
 
     fn as_any(&self) -> &dyn Any {

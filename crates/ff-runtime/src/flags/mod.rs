@@ -53,6 +53,8 @@ mod snapshot;
 mod state;
 mod timeout;
 #[cfg(test)]
+mod details_tests;
+#[cfg(test)]
 mod tests;
 
 pub use builder::{FeatureFlagsBuilder, Refresh, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE};
@@ -61,6 +63,7 @@ pub use state::Status;
 
 use crate::error::Error;
 use crate::eval::context::Context;
+use crate::eval::details::{Details, ErrorKind, EvaluationError};
 use crate::eval::Explanation;
 use crate::store::StoreProvider;
 use crate::value::Value;
@@ -169,6 +172,45 @@ impl FeatureFlags {
         .await
     }
 
+    /// [`FeatureFlags::evaluate`], with why ([`Details`]): the value, the [`Reason`], the
+    /// matched rule (variant and index) and the version of the document in force.
+    ///
+    /// Never fails: where [`FeatureFlags::evaluate`] returns an error, or gives `default`
+    /// because there is no document or no such feature, the details carry `default` with
+    /// reason [`Reason::Error`] and an [`ErrorKind`]: `FlagNotFound` (no such feature),
+    /// `ProviderNotReady` (no document could be fetched yet), `ParseError` (the store's
+    /// document is invalid and no good one is in force) or `General` (the store refused
+    /// access). A document in force whose refresh failed gives [`Reason::Stale`].
+    ///
+    /// ```
+    /// use ff_runtime::{FeatureFlags, MemoryStore, Reason};
+    /// # futures_executor::block_on(async {
+    /// let store = MemoryStore::from_json(r#"{"premium": {"default": false, "rules": {"gold tier": {
+    ///     "when_match": true, "conditions": [{"action": "EQUALS", "key": "tier", "value": "gold"}]}}}}"#).unwrap();
+    /// let flags = FeatureFlags::new(store);
+    /// let details = flags.evaluate_details("premium", &serde_json::json!({"tier": "gold"}), false).await;
+    /// assert_eq!(details.value, true.into());
+    /// assert_eq!((details.reason(), details.variant()), (Reason::TargetingMatch, Some("gold tier")));
+    /// assert_eq!(details.version(), flags.status().version.as_deref()); // the content hash
+    /// # });
+    /// ```
+    ///
+    /// [`Reason`]: crate::Reason
+    /// [`Reason::Error`]: crate::Reason::Error
+    /// [`Reason::Stale`]: crate::Reason::Stale
+    pub async fn evaluate_details<C: Context + ?Sized>(&self, name: &str, ctx: &C, default: impl Into<Value>) -> Details<'static, Value> {
+        let default = default.into();
+        self.with_snapshot(move |snapshot| match snapshot {
+            Ok(snapshot) => {
+                let details = snapshot.evaluate_details(name, ctx, &default).map(Value::clone);
+                let version = snapshot.shared_version();
+                details.detach(|_, _| None, version)
+            }
+            Err(err) => Details::error(default, EvaluationError::new(error_kind(&err), err.to_string())),
+        })
+        .await
+    }
+
     /// The names of the features that are on for `ctx`, in document order (the reference's
     /// `get_enabled_features`; non-boolean features count when their value is truthy).
     /// Empty when no document could be fetched yet.
@@ -206,6 +248,14 @@ impl FeatureFlags {
     #[inline]
     pub async fn read<R>(&self, f: impl FnOnce(Option<&Snapshot>) -> R) -> R {
         self.with_snapshot(|snapshot| f(snapshot.ok())).await
+    }
+
+    /// [`FeatureFlags::read`], telling why there is no snapshot (the typed `*_details`
+    /// accessors read through this).
+    #[doc(hidden)]
+    #[inline]
+    pub async fn read_details<R>(&self, f: impl FnOnce(Result<&Snapshot, ErrorKind>) -> R) -> R {
+        self.with_snapshot(|snapshot| f(snapshot.map_err(|err| error_kind(&err)))).await
     }
 
     /// Calls `f` with what [`FeatureFlags::snapshot`] would return, borrowed. The fresh path
@@ -261,5 +311,14 @@ impl FeatureFlags {
     /// As [`FeatureFlags::evaluate`].
     pub async fn refresh(&self) -> Result<Snapshot, Error> {
         refresh::now(&self.inner).await.served().cloned()
+    }
+}
+
+/// The [`ErrorKind`] of an error that keeps the document from callers: an invalid document
+/// (`ParseError`), else `General` (access denied).
+fn error_kind(err: &Error) -> ErrorKind {
+    match err {
+        Error::Schema(_) => ErrorKind::ParseError,
+        _ => ErrorKind::General,
     }
 }

@@ -14,7 +14,7 @@ use super::builder::Refresh;
 use super::erased::ErasedStore;
 use super::snapshot::Snapshot;
 use super::timeout::with_timeout;
-use crate::document::Document;
+use crate::document::{content_version, Document};
 use crate::error::{Error, SchemaError, StoreError, StoreErrorKind};
 
 /// What the last fetch left behind.
@@ -127,7 +127,9 @@ impl Inner {
             Ok(config) if previous.source.as_ref().is_some_and(|s| Arc::ptr_eq(s, &config)) => None,
             Ok(config) => match Document::from_value(&config) {
                 Ok(document) => {
+                    let version = self.store.version().unwrap_or_else(|| content_version(&config));
                     next.snapshot.document = Some(Arc::new(document));
+                    next.snapshot.version = Some(Arc::from(version));
                     next.source = Some(config);
                     None
                 }
@@ -144,6 +146,7 @@ impl Inner {
             self.log(failure, next.snapshot.document.is_some());
         }
         next.serves = next.served().is_ok();
+        next.snapshot.stale = next.failure.is_some() && next.snapshot.document.is_some();
         let next = Arc::new(next);
         self.state.store(next.clone());
         self.generation.fetch_add(1, Ordering::Release);
@@ -171,6 +174,7 @@ impl Inner {
             last_fetch_age: state.checked_at.map(Tick::elapsed),
             has_document: state.snapshot.document.is_some(),
             features: state.snapshot.document.as_ref().map_or(0, |d| d.len()),
+            version: state.snapshot.version().map(str::to_owned),
             last_error: state.failure.as_ref().map(|f| f.to_error().to_string()),
         }
     }
@@ -190,6 +194,9 @@ pub struct Status {
     pub has_document: bool,
     /// Number of features in the document in force.
     pub features: usize,
+    /// The version of the document in force ([`Snapshot::version`]): the store's version
+    /// label, else its content hash. `None` without a document.
+    pub version: Option<String>,
     /// The last fetch's failure, when it failed (the last good document is still in force).
     pub last_error: Option<String>,
 }

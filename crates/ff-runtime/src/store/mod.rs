@@ -56,6 +56,16 @@ pub trait StoreProvider: Send + Sync {
         std::any::type_name::<Self>().rsplit("::").next().unwrap_or("store").to_owned()
     }
 
+    /// The version of the document that the last successful
+    /// [`StoreProvider::get_configuration`] returned, as the deployment names it (the
+    /// AppConfig version label, the Agent's `Configuration-Version`); `None` (the default)
+    /// when the store has none: [`crate::FeatureFlags`] then names the document by its
+    /// content ([`crate::document::content_version`]). Read right after each fetch (one
+    /// fetch is in flight at a time per `FeatureFlags`).
+    fn version(&self) -> Option<String> {
+        None
+    }
+
     /// The feature document: the raw document with the envelope applied.
     fn get_configuration(&self) -> impl Future<Output = Result<Arc<Value>, StoreError>> + Send {
         async move {
@@ -77,6 +87,12 @@ impl<S: StoreProvider + ?Sized> StoreProvider for Arc<S> {
     }
     fn name(&self) -> String {
         (**self).name()
+    }
+    fn version(&self) -> Option<String> {
+        (**self).version()
+    }
+    fn get_configuration(&self) -> impl Future<Output = Result<Arc<Value>, StoreError>> + Send {
+        (**self).get_configuration()
     }
 }
 

@@ -47,6 +47,21 @@ impl Integer {
         }
     }
 
+    /// The integer's Euclidean remainder by `base` (> 0), as `MODULO_RANGE` buckets it;
+    /// `None` for a `u128` above `i128::MAX`. Integers within `i64` take `i64` arithmetic
+    /// (an `i128` division is a library call).
+    #[inline]
+    pub fn rem_euclid(&self, base: i64) -> Option<i64> {
+        match &self.0 {
+            Repr::Small(i) => match i64::try_from(*i) {
+                Ok(small) => Some(small.rem_euclid(base)),
+                // The remainder is below `base`, so it fits in `i64`.
+                Err(_) => Some(i.rem_euclid(i128::from(base)) as i64),
+            },
+            Repr::Big(_) => None,
+        }
+    }
+
     /// The borrowed view the rules compare (`ValueRef::Int`, or `ValueRef::Big`).
     #[inline]
     pub fn as_value_ref(&self) -> ValueRef<'_> {
@@ -324,6 +339,10 @@ mod tests {
         assert!(matches!(huge.as_value_ref(), ValueRef::Big(b) if *b == BigInt::from(u128::MAX)));
         assert_eq!(huge.cmp_i128(i128::MAX), Ordering::Greater);
         assert_eq!(Integer::from(i128::MIN).cmp_i128(0), Ordering::Less);
+        assert_eq!(Integer::from(-7i32).rem_euclid(5), Some(3));
+        assert_eq!(Integer::from(u64::MAX).rem_euclid(100), Some((u64::MAX % 100) as i64));
+        assert_eq!(Integer::from(i128::MIN).rem_euclid(7), Some(i128::MIN.rem_euclid(7) as i64));
+        assert_eq!(huge.rem_euclid(2), None);
         assert_eq!(serde_json::to_string(&huge).unwrap(), u128::MAX.to_string());
         assert_eq!(serde_json::to_string(&Integer::from(-5i32)).unwrap(), "-5");
     }

@@ -86,6 +86,8 @@ pub struct AppConfigAgentStore {
     last: async_lock::Mutex<Option<Parsed>>,
     raw: ArcSwapOption<Value>,
     memo: EnvelopeMemo,
+    /// The `Configuration-Version` header of the last document read.
+    version: std::sync::Mutex<Option<String>>,
 }
 
 impl fmt::Debug for AppConfigAgentStore {
@@ -120,6 +122,7 @@ impl AppConfigAgentStore {
             last: async_lock::Mutex::new(None),
             raw: ArcSwapOption::empty(),
             memo: EnvelopeMemo::default(),
+            version: std::sync::Mutex::new(None),
         }
     }
 
@@ -192,7 +195,7 @@ impl AppConfigAgentStore {
             Ok(guard) => guard,
             Err(_) => return Err(self.timed_out()),
         };
-        let (status, body) = match tokio::time::timeout(self.timeout, self.request()).await {
+        let (status, version, body) = match tokio::time::timeout(self.timeout, self.request()).await {
             Ok(Ok(answer)) => answer,
             Ok(Err(message)) => return Err(StoreError::configuration(format!("{}: {message}", self.name))),
             Err(_) => return Err(self.timed_out()),
@@ -209,6 +212,7 @@ impl AppConfigAgentStore {
         let parsed = Parsed::new(&self.name, "", body.to_vec(), last.take());
         if let Some(document) = parsed.document() {
             self.raw.store(Some(document));
+            *self.version.lock().unwrap_or_else(|e| e.into_inner()) = version;
         }
         let outcome = parsed.outcome();
         *last = Some(parsed);
@@ -219,8 +223,9 @@ impl AppConfigAgentStore {
         StoreError::configuration(format!("{}: no answer within the timeout of {}", self.name, seconds(self.timeout)))
     }
 
-    /// One `GET` on a new connection; the status and the whole body.
-    async fn request(&self) -> Result<(StatusCode, Bytes), String> {
+    /// One `GET` on a new connection; the status, the `Configuration-Version` header (when it
+    /// is text) and the whole body.
+    async fn request(&self) -> Result<(StatusCode, Option<String>, Bytes), String> {
         let address = format!("{}:{}", self.host, self.port);
         let stream = tokio::net::TcpStream::connect((self.host.as_str(), self.port))
             .await
@@ -237,8 +242,14 @@ impl AppConfigAgentStore {
         let exchange = async move {
             let response = sender.send_request(request).await?;
             let status = response.status();
+            let version = response
+                .headers()
+                .get("configuration-version")
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty());
             let body = Limited::new(response.into_body(), MAX_BODY_BYTES).collect().await?.to_bytes();
-            Ok::<_, Box<dyn std::error::Error + Send + Sync>>((status, body))
+            Ok::<_, Box<dyn std::error::Error + Send + Sync>>((status, version, body))
         };
         // Drive the connection and the exchange together on this task, so that dropping this
         // future (the timeout) closes the socket; nothing is left running.
@@ -300,6 +311,11 @@ impl StoreProvider for AppConfigAgentStore {
 
     fn name(&self) -> String {
         self.name.clone()
+    }
+
+    /// The `Configuration-Version` header the agent sent with the last document read.
+    fn version(&self) -> Option<String> {
+        self.version.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// The feature document: the raw one through the envelope, remembered per raw document

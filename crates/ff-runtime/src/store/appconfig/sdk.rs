@@ -350,6 +350,11 @@ impl StoreProvider for AppConfigStore {
         self.name.clone()
     }
 
+    /// The `VersionLabel` of the last configuration version read ([`AppConfigStore::version_label`]).
+    fn version(&self) -> Option<String> {
+        self.version_label()
+    }
+
     /// The feature document: the raw one through the envelope, remembered per raw document
     /// so that an unchanged document gives the same `Arc`.
     async fn get_configuration(&self) -> Result<Arc<Value>, StoreError> {
