@@ -172,7 +172,7 @@ pub enum Command {
     /// Print the JSON Schema (draft 2020-12) of the document, for editors
     #[command(after_help = crate::schema::AFTER_HELP)]
     Schema,
-    /// List the features that can go: expired, constant, unreachable rules (exit 1 when any)
+    /// List the features that can go: expired, constant, unreachable rules, never read by a crate (exit 1 when any)
     #[command(after_help = crate::stale::AFTER_HELP)]
     Stale(crate::stale::StaleArgs),
 }
