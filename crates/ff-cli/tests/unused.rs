@@ -29,7 +29,7 @@ fn target_dir() -> PathBuf {
 fn check(warn_unused_env: bool) -> BTreeMap<String, Vec<(String, String, String)>> {
     let mut command = Command::new(env!("CARGO"));
     command
-        .args(["check", "--locked", "--message-format=json", "--bins"])
+        .args(["check", "--message-format=json", "--bins"])
         .current_dir(fixture())
         .env("CARGO_TARGET_DIR", target_dir());
     if warn_unused_env {
