@@ -95,7 +95,18 @@ for crate in "${crates[@]}"; do args+=(-p "$crate"); done
 echo "== cargo package ${args[*]}"
 packaged=true
 # --allow-dirty: the working tree as it is, uncommitted changes included (as the other tests).
-if ! cargo package --locked --allow-dirty "${args[@]}" >"$work/package.log" 2>&1; then
+# Cargo never unpacks or rebuilds a registry crate of the same version again, and the packages
+# are verified as crates of a local registry: clear what an earlier run packaged, verified and
+# unpacked (under CARGO_HOME, in a folder named after that registry's path), or its ff-runtime
+# 0.1.0 would be reused.
+# The verification builds go to a target directory of their own, where every ff crate is a
+# registry crate: their fingerprints are dropped, their dependencies kept.
+verify="$target/package-verify"
+rm -rf "$verify/package" "$verify"/debug/.fingerprint/ff-* "$verify"/debug/deps/libff_* "$verify"/debug/deps/ff_*
+for crate in "${crates[@]}"; do
+    rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/"$crate"-[0-9]*
+done
+if ! CARGO_TARGET_DIR="$verify" cargo package --locked --allow-dirty "${args[@]}" >"$work/package.log" 2>&1; then
     packaged=false
     grep -v '^ *Compiling ' "$work/package.log" | tail -40 | sed 's/^/    /'
     for crate in "${crates[@]}"; do fail "$crate" "cargo package failed"; done
@@ -122,7 +133,7 @@ if $packaged; then
     } >"$packages/Cargo.toml"
     for crate in "${crates[@]}"; do
         version=$(python3 -c 'import json,sys; print(next(p["version"] for p in json.load(open(sys.argv[1]))["packages"] if p["name"] == sys.argv[2]))' "$work/metadata.json" "$crate")
-        tar -xzf "$target/package/$crate-$version.crate" -C "$packages"
+        tar -xzf "$verify/package/$crate-$version.crate" -C "$packages"
         mv "$packages/$crate-$version" "$packages/$crate"
         rm "$packages/$crate/Cargo.lock"
         echo "$crate = { path = \"$crate\" }" >>"$packages/Cargo.toml"

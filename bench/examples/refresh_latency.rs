@@ -35,7 +35,7 @@ impl StoreProvider for SlowStore {
         } else {
             std::thread::sleep(FETCH);
         }
-        let json = format!(r#"{{"on": {{"default": {}}}, "version": {{"boolean_type": false, "default": {n}}}}}"#, n % 2 == 0);
+        let json = format!(r#"{{"on": {{"default": {}}}, "version": {{"boolean_type": false, "default": {n}}}}}"#, n.is_multiple_of(2));
         Ok(Arc::new(Value::from_json(&json).expect("JSON")))
     }
 }

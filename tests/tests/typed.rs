@@ -188,7 +188,7 @@ fn typed_details_match_the_dynamic_details_on_every_conformance_case() {
         let clock = clock(case.now);
         let document = Document::parse(case.document).unwrap();
         let fail = case.store_error.is_some();
-        let (Some((snap, flags)), Some((plain, _))) = ((case.details)(clock.clone(), fail), (case.run)(clock.clone(), fail)) else { continue };
+        let (Some((snap, flags)), Some((plain, _))) = ((case.details)(clock, fail), (case.run)(clock, fail)) else { continue };
         let expected: Why = if fail {
             errors += 1;
             (plain, "ERROR", None, None, None, Some("PROVIDER_NOT_READY"))

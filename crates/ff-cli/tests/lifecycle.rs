@@ -130,7 +130,7 @@ fn stale_takes_today_from_source_date_epoch() {
 #[test]
 fn stale_reads_through_an_envelope_and_refuses_a_bad_date() {
     let dir = scratch("lifecycle_stale_envelope");
-    let path = write(&dir, "config.json", &format!("{{\"features\": {STALE}}}"));
+    let path = write(&dir, "config.json", format!("{{\"features\": {STALE}}}"));
     let run = ff(&["stale", &path, "--envelope", "features", "--today", "2025-01-01"]);
     assert_eq!(run.code, 1, "{run:?}");
     assert_eq!(run.stdout.lines().count(), 4, "{run:?}");
