@@ -14,5 +14,5 @@ if ! cargo clippy --version >/dev/null 2>&1; then
     exit 0
 fi
 echo "== cargo clippy (workspace, all targets, -D warnings)"
-cargo clippy --locked --workspace --all-targets --exclude ff-appconfig-tests --exclude lambda-example -- -D warnings
+cargo clippy --locked --workspace --all-targets --exclude ff-appconfig-tests --exclude lambda-example --exclude openfeature-example -- -D warnings
 echo "test-clippy: no warnings"

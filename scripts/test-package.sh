@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Checks that the library crates, ff-runtime, ff-build and ff-macros, can be published to
+# Checks that the library crates, ff-runtime, ff-build, ff-macros and ff-openfeature, can be published to
 # crates.io, and that what would be published works on its own:
 #
 # 1. their manifests: description, license, readme, keywords (at most 5), categories,
 #    rust-version (the workspace's), docs.rs metadata documenting every feature, no
 #    placeholder URL, versions on the path dependencies between them; every other crate
 #    (ff-cli, tests, examples, docs, bench, fuzz) has `publish = false`;
-# 2. `cargo package` of the three (cargo builds each package from its own files, against
+# 2. `cargo package` of the four (cargo builds each package from its own files, against
 #    the others as packaged);
 # 3. `cargo test` (unit, integration and doctests) of the packages as packaged, in a
 #    workspace outside the repository, so a file included from outside a package (a README
@@ -15,10 +15,10 @@
 #   scripts/test-package.sh
 #
 # Needs network access to crates.io only (the index, and crates not yet in the local
-# cache). Ends with one line counting the crates: `package: 3 passed, 0 failed`.
+# cache). Ends with one line counting the crates: `package: 4 passed, 0 failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-crates=(ff-runtime ff-build ff-macros)
+crates=(ff-runtime ff-build ff-macros ff-openfeature)
 
 work="$(mktemp -d)"
 packages=""
@@ -95,7 +95,18 @@ for crate in "${crates[@]}"; do args+=(-p "$crate"); done
 echo "== cargo package ${args[*]}"
 packaged=true
 # --allow-dirty: the working tree as it is, uncommitted changes included (as the other tests).
-if ! cargo package --locked --allow-dirty "${args[@]}" >"$work/package.log" 2>&1; then
+# Cargo never unpacks or rebuilds a registry crate of the same version again, and the packages
+# are verified as crates of a local registry: clear what an earlier run packaged, verified and
+# unpacked (under CARGO_HOME, in a folder named after that registry's path), or its ff-runtime
+# 0.1.0 would be reused.
+# The verification builds go to a target directory of their own, where every ff crate is a
+# registry crate: their fingerprints are dropped, their dependencies kept.
+verify="$target/package-verify"
+rm -rf "$verify/package" "$verify"/debug/.fingerprint/ff-* "$verify"/debug/deps/libff_* "$verify"/debug/deps/ff_*
+for crate in "${crates[@]}"; do
+    rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/"$crate"-[0-9]*
+done
+if ! CARGO_TARGET_DIR="$verify" cargo package --locked --allow-dirty "${args[@]}" >"$work/package.log" 2>&1; then
     packaged=false
     grep -v '^ *Compiling ' "$work/package.log" | tail -40 | sed 's/^/    /'
     for crate in "${crates[@]}"; do fail "$crate" "cargo package failed"; done
@@ -122,7 +133,7 @@ if $packaged; then
     } >"$packages/Cargo.toml"
     for crate in "${crates[@]}"; do
         version=$(python3 -c 'import json,sys; print(next(p["version"] for p in json.load(open(sys.argv[1]))["packages"] if p["name"] == sys.argv[2]))' "$work/metadata.json" "$crate")
-        tar -xzf "$target/package/$crate-$version.crate" -C "$packages"
+        tar -xzf "$verify/package/$crate-$version.crate" -C "$packages"
         mv "$packages/$crate-$version" "$packages/$crate"
         rm "$packages/$crate/Cargo.lock"
         echo "$crate = { path = \"$crate\" }" >>"$packages/Cargo.toml"

@@ -21,7 +21,8 @@ use crate::options::Options;
 /// ```
 ///
 /// [`Builder::compile`] prints `cargo:rerun-if-changed` for the document only (cargo reruns a
-/// build script whose own source changed anyway), a `cargo:warning` for each object-valued
+/// build script whose own source changed anyway) and `cargo:rerun-if-env-changed` for
+/// `FF_WARN_UNUSED` ([`Options::warn_unused_from_env`]), a `cargo:warning` for each object-valued
 /// feature or member left `ff_runtime::Value`, for each context key the rules compare with
 /// conflicting types and for each lint (`ff_runtime::lint`: an unknown key near a known one
 /// such as `"when_macth"`, a repeated key:
@@ -107,6 +108,13 @@ impl Builder {
         self
     }
 
+    /// Lets rustc warn about each feature the crate never reads (default `false`); see
+    /// [`Options::warn_unused`]. The environment variable `FF_WARN_UNUSED=1` turns it on too.
+    pub fn warn_unused(mut self, warn: bool) -> Builder {
+        self.options = self.options.warn_unused(warn);
+        self
+    }
+
     /// Adds a derive to `Context`; see [`Options::derive_context`].
     pub fn derive_context(mut self, path: impl Into<String>) -> Builder {
         self.options = self.options.derive_context(path);
@@ -141,12 +149,14 @@ impl Builder {
         };
         if self.emit_rerun_if_changed {
             println!("cargo:rerun-if-changed={}", resolved.display());
+            println!("cargo:rerun-if-env-changed={}", crate::WARN_UNUSED_ENV);
         }
         let text = std::fs::read_to_string(&resolved).map_err(|source| Error::Read { path: resolved.clone(), source })?;
         let options = match self.options.source_name {
             Some(_) => self.options,
             None => self.options.source_name(schema.display().to_string()),
-        };
+        }
+        .warn_unused_from_env();
         let generated = crate::generate_tokens(&text, &options)?;
         if self.emit_rerun_if_changed {
             for line in warnings(&schema, &generated) {

@@ -216,6 +216,17 @@ pub struct FeatureModel {
     pub value_notes: Vec<String>,
 }
 
+impl FeatureModel {
+    /// The name of the feature's `warn_unused` marker ([`crate::Options::warn_unused`]):
+    /// `feature_` and the accessor's name without `r#` or a leading `_` (`new_checkout` →
+    /// `feature_new_checkout`, `r#type` → `feature_type`, `_2fa` → `feature_2fa`), the
+    /// name rustc's warning gives for a feature the crate never reads. Distinct for distinct
+    /// features (accessors never start with `__`).
+    pub fn marker_name(&self) -> String {
+        format!("feature_{}", self.method.trim_start_matches("r#").trim_start_matches('_'))
+    }
+}
+
 /// The generated API of one document.
 #[derive(Clone, Debug)]
 pub struct Model {

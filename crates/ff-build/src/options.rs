@@ -20,6 +20,7 @@ pub struct Options {
     pub(crate) context_derives: Vec<String>,
     pub(crate) envelope: Option<String>,
     pub(crate) renames: Vec<(String, String)>,
+    pub(crate) warn_unused: bool,
 }
 
 impl Options {
@@ -110,7 +111,51 @@ impl Options {
         self.renames.push((document_name.into(), rust_name.into()));
         self
     }
+
+    /// Lets rustc warn about every feature the crate never reads (default `false`): with
+    /// `true`, each feature gets a private function `feature_NAME` (`NAME` its accessor's name
+    /// without a leading `_` or `r#`) that its accessors call (`NAME` and `NAME_details`, on
+    /// `Flags` and on `FlagsSnapshot`) and nothing else does, so that rustc's `dead_code` lint
+    /// reports, once per feature the crate never reads through any of them:
+    ///
+    /// ```text
+    /// warning: function `feature_new_checkout` is never used
+    /// ```
+    ///
+    /// Setting a feature in `FlagsForTests`, naming its `FlagName` and the generated code
+    /// itself (`enabled_features`, drift detection, `check_values`) are not reads. The
+    /// environment variable `FF_WARN_UNUSED=1` turns it on for every document of a build
+    /// (`ff stale FILE --crate PATH` sets it); the generated code tells cargo to rebuild when
+    /// that variable changes.
+    ///
+    /// Limits: rustc reports only what the crate cannot export, so a library that makes the
+    /// generated module reachable from outside (`pub mod flags` with the default visibility
+    /// `pub`) gets no warnings: give the module no `pub` or use `visibility("pub(crate)")`.
+    /// A crate that denies `dead_code` (or `warnings`) fails to build on an unread feature.
+    /// The generated code then wraps each accessor in a macro of `ff_runtime` (whose
+    /// expansion rustc does not report about), so `ff generate --warn-unused` prints the
+    /// accessors less legibly. Crate docs, "Unused flags", for how it works.
+    pub fn warn_unused(mut self, warn: bool) -> Options {
+        self.warn_unused = warn;
+        self
+    }
+
+    /// Turns [`Options::warn_unused`] on when the environment variable [`WARN_UNUSED_ENV`]
+    /// (`FF_WARN_UNUSED`) is `1` or `true`; leaves the options as they are otherwise. The
+    /// build script's [`crate::Builder`] and `#[feature_flags]` call it, and tell cargo to
+    /// rebuild when the variable changes.
+    pub fn warn_unused_from_env(self) -> Options {
+        match std::env::var(WARN_UNUSED_ENV) {
+            Ok(value) if matches!(value.trim(), "1" | "true") => self.warn_unused(true),
+            _ => self,
+        }
+    }
 }
+
+/// `FF_WARN_UNUSED`: set to `1` (or `true`), it turns [`Options::warn_unused`] on for every
+/// document a build generates, without changing the crate (`ff stale FILE --crate PATH`
+/// sets it).
+pub const WARN_UNUSED_ENV: &str = "FF_WARN_UNUSED";
 
 /// The value of an option given by name ([`Options::set`]): how `#[feature_flags]` writes
 /// it, `name = "value"` or `name(key = "value", …)`.
@@ -120,6 +165,8 @@ pub enum OptionValue {
     Str(String),
     /// `value_type(discount = "f64", "checkout-layout" = "crate::Layout")`.
     Pairs(Vec<(String, String)>),
+    /// `warn_unused = true`.
+    Bool(bool),
 }
 
 /// Whether an option takes a string or `key = "value"` pairs.
@@ -129,6 +176,8 @@ pub enum OptionShape {
     Str,
     /// `name(key = "value", …)`: the key is a feature or context name.
     Pairs,
+    /// `name = true` or `name = false`.
+    Bool,
 }
 
 /// Every option of [`Options`] that can be given by name: the one definition that
@@ -142,6 +191,7 @@ pub const OPTIONS: &[(&str, OptionShape, &str)] = &[
     ("derive_context", OptionShape::Str, r#"derive_context = "serde::Serialize""#),
     ("envelope", OptionShape::Str, r#"envelope = "features""#),
     ("source_name", OptionShape::Str, r#"source_name = "flags.json""#),
+    ("warn_unused", OptionShape::Bool, "warn_unused = true"),
 ];
 
 impl Options {
@@ -184,10 +234,12 @@ impl Options {
                 }
                 Ok(options)
             }
-            (OptionShape::Str, OptionValue::Pairs(_)) => Err(format!("option `{name}` takes a string: `{example}`")),
-            (OptionShape::Pairs, OptionValue::Str(_)) => {
+            (OptionShape::Bool, OptionValue::Bool(value)) => Ok(self.warn_unused(value)),
+            (OptionShape::Str, _) => Err(format!("option `{name}` takes a string: `{example}`")),
+            (OptionShape::Pairs, _) => {
                 Err(format!("option `{name}` takes `name = \"value\"` pairs in parentheses: `{example}`"))
             }
+            (OptionShape::Bool, _) => Err(format!("option `{name}` takes `true` or `false`: `{example}`")),
         }
     }
 }

@@ -172,7 +172,7 @@ pub enum Command {
     /// Print the JSON Schema (draft 2020-12) of the document, for editors
     #[command(after_help = crate::schema::AFTER_HELP)]
     Schema,
-    /// List the features that can go: expired, constant, unreachable rules (exit 1 when any)
+    /// List the features that can go: expired, constant, unreachable rules, never read by a crate (exit 1 when any)
     #[command(after_help = crate::stale::AFTER_HELP)]
     Stale(crate::stale::StaleArgs),
 }
@@ -307,7 +307,7 @@ Prints the code that `ff_build::Builder` writes to OUT_DIR (and that #[feature_f
 expands to) for FILE: the typed `Flags`, `FlagsSnapshot`, `Context` and `FlagName`, one
 accessor per feature. An invalid document exits 1 with every problem, as `ff validate`.
 
-With --visibility, --value-type, --rename and --envelope it prints what a Builder with the
+With --visibility, --value-type, --rename, --envelope and --warn-unused it prints what a Builder with the
 same options writes, so a CI job can regenerate a checked-in copy and compare.
 
 Examples:
@@ -327,7 +327,7 @@ fn parse_value_type(arg: &str) -> Result<(String, String), String> {
 
 /// `NAME=RUST` of `--rename` (the name may itself contain `=`: the Rust name is after the
 /// last one, and is checked by ff-build).
-fn parse_rename(arg: &str) -> Result<(String, String), String> {
+pub(crate) fn parse_rename(arg: &str) -> Result<(String, String), String> {
     match arg.rsplit_once('=') {
         Some((name, rust)) if !rust.trim().is_empty() => Ok((name.to_owned(), rust.trim().to_owned())),
         _ => Err(format!("expected NAME=RUST (e.g. dark-mode=dark_mode_legacy), found {arg:?}")),
@@ -355,6 +355,10 @@ pub struct GenerateArgs {
 
     #[arg(long, value_name = "EXPR", help = ENVELOPE_HELP, long_help = ENVELOPE_LONG_HELP)]
     pub envelope: Option<String>,
+
+    /// Generate as `ff_build::Builder::warn_unused(true)`: rustc then warns about each feature the crate never reads
+    #[arg(long)]
+    pub warn_unused: bool,
 
     /// Write the code to this file instead of stdout
     #[arg(short, long, value_name = "OUT")]

@@ -20,6 +20,7 @@ mod load;
 mod output;
 mod schema;
 mod stale;
+mod unread;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -136,6 +137,7 @@ fn generate(args: GenerateArgs, stdin: &mut Stdin) -> Result<(), Failure> {
     if let Some(envelope) = args.envelope {
         options = options.envelope(envelope);
     }
+    options = options.warn_unused(args.warn_unused);
     let code = ff_build::generate(&text, &options).map_err(|err| match err {
         ff_build::Error::Options(problems) => Failure::Input(problems.join("; ")),
         other => Failure::Invalid { name: name.clone(), lines: other.lines(), note: None },

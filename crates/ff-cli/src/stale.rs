@@ -1,6 +1,7 @@
 //! `ff stale FILE`: the features that can go, each with its reason: expired (lifecycle
-//! metadata), constant (every evaluation gives the same value), and rules that can never
-//! be reached. Exit 1 when something is listed, for CI.
+//! metadata), constant (every evaluation gives the same value), rules that can never be
+//! reached, and with `--crate PATH` features that crate never reads (`crate::unread`).
+//! Exit 1 when something is listed, for CI.
 
 use ff_runtime::document::metadata::Date;
 use ff_runtime::{Condition, Document, Feature, Rule};
@@ -17,16 +18,27 @@ Lists, one per line, what can be removed from the document, and why:
                  so 1 == 1.0 == true): every evaluation gives the same value
   unreachable    a rule whose conditions include every condition of an earlier rule
                  (written the same way): whenever it would match, the earlier one already did
+  never read     with --crate PATH: the crate never calls the feature's accessors (one line
+                 per compiled target, library or binary, that does not)
 Then a count line. Exit status: 1 when something is listed (for CI), 0 when nothing is,
 2 on input errors; an invalid document exits 1 with every problem, as `ff validate`.
 
 The date compared with `expires` is --today, else the UTC date of SOURCE_DATE_EPOCH when
 that is set (reproducible builds), else today's (UTC).
 
+--crate PATH runs `cargo check --message-format=json` on the crate at PATH (its directory or
+its Cargo.toml; its lib and bin targets) with FF_WARN_UNUSED=1, which turns ff-build's
+warn_unused on for every document the crate generates flags for (build script or
+#[feature_flags]), and lists the features of FILE whose marker function (`feature_NAME`)
+rustc reports as never used. Give --rename as the crate's build does. A crate that exports
+its flags (a library with `pub mod flags` and `pub` items) reads everything, as far as
+rustc can tell. The crate must compile; cargo's progress goes to stderr.
+
 Examples:
   ff stale flags.json
   ff stale flags.json --today 2025-07-01
-  ff stale config.json --envelope features";
+  ff stale config.json --envelope features
+  ff stale flags.json --crate .";
 
 /// `ff stale`'s arguments.
 #[derive(Debug, clap::Args)]
@@ -42,6 +54,14 @@ pub struct StaleArgs {
     /// JMESPath expression selecting the feature document inside FILE
     #[arg(long, value_name = "EXPR")]
     pub envelope: Option<String>,
+
+    /// Also list the features the crate at PATH (directory or Cargo.toml) never reads
+    #[arg(long = "crate", value_name = "PATH")]
+    pub krate: Option<String>,
+
+    /// With --crate: a feature's Rust name, as the crate's build renames it (dark-mode=dark_mode_legacy); repeat for several
+    #[arg(long = "rename", value_name = "NAME=RUST", value_parser = crate::cli::parse_rename, requires = "krate")]
+    pub renames: Vec<(String, String)>,
 }
 
 /// Why a feature (or one of its rules) can go.
@@ -55,6 +75,8 @@ pub enum Reason {
     EveryRuleGivesTheDefault { default: String },
     /// Rule `rule` can never match first: its conditions include all of `earlier`'s.
     Unreachable { rule: String, earlier: String },
+    /// The crate (compiled target) `krate` never reads the feature (`--crate`).
+    NeverRead { krate: String },
 }
 
 /// One thing `ff stale` lists.
@@ -78,6 +100,7 @@ impl std::fmt::Display for Finding {
                 f,
                 "unreachable rule {rule:?}: it has every condition of the earlier rule {earlier:?}, which matches first"
             ),
+            Reason::NeverRead { krate } => write!(f, "never read by crate {krate}"),
         }
     }
 }
@@ -144,7 +167,17 @@ pub fn run(args: StaleArgs, stdin: &mut Stdin) -> Result<(), Failure> {
         None => Date::today_or_source_date_epoch().map_err(Failure::Input)?,
     };
     let Loaded { name, document, .. } = load::load(&args.file, args.envelope.as_deref(), stdin)?;
-    let findings = find(&document, today);
+    let mut findings = find(&document, today);
+    if let Some(path) = &args.krate {
+        let unread = crate::unread::find(&document, &args.renames, path)?;
+        findings.extend(unread.into_iter().map(|u| Finding {
+            feature: document.features()[u.index].name.clone(),
+            reason: Reason::NeverRead { krate: u.krate },
+        }));
+        // In document order, each feature's findings together (a stable sort).
+        let position = |f: &Finding| document.features().iter().position(|g| g.name == f.feature);
+        findings.sort_by_key(position);
+    }
     let mut text: String = findings.iter().map(|f| format!("{name}: {f}\n")).collect();
     let features = {
         let mut names: Vec<&str> = findings.iter().map(|f| f.feature.as_str()).collect();

@@ -805,6 +805,12 @@ fn generate_prints_typed_code_or_the_problems() {
     assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{run:?}");
     let written = std::fs::read_to_string(&out).unwrap();
     assert!(written.contains("pub(crate) struct Flags"), "visibility applied");
+    // --warn-unused: one marker function per feature, the accessors through ff_runtime's macro.
+    let run = ff(&["generate", &path, "--warn-unused"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("fn feature_premium() {}"), "{}", run.stdout);
+    assert!(run.stdout.contains("::ff_runtime::__private_v1::accessor! {"), "{}", run.stdout);
+    assert!(!ff(&["generate", &path]).stdout.contains("fn feature_premium"));
 
     let run = ff_stdin(&["generate", "-"], br#"{"f": {"default": 1}}"#);
     assert_eq!(run.code, 1, "{run:?}");

@@ -44,7 +44,8 @@
 //!
 //! After the path come the options of `ff_build::Options` (the same table,
 //! `ff_build::OPTIONS`, so the macro and the build script cannot drift apart): a string
-//! option as `name = "value"`, a per-feature option as `name(key = "value", …)`, where the
+//! option as `name = "value"`, a boolean one as `name = true`, a per-feature option as
+//! `name(key = "value", …)`, where the
 //! key is the feature or context key's name (a string literal, or an identifier when it is
 //! one). Repeat an option to give it several times.
 //!
@@ -57,6 +58,7 @@
 //! | `derive_context = "serde::Serialize"` | `derive_context` |
 //! | `envelope = "features"` | `envelope`: the feature document inside a larger one; give the store the same |
 //! | `source_name = "flags.json"` | `source_name` (default: the path) |
+//! | `warn_unused = true` | `warn_unused`: rustc warns once about each feature the crate never reads (`function `feature_NAME` is never used`, on the path literal; see "Unused flags" in ff-build) |
 //!
 //! ```
 //! use ff_macros::feature_flags;
@@ -125,7 +127,7 @@ pub fn feature_flags(args: proc_macro::TokenStream, item: proc_macro::TokenStrea
             Err((span, message)) => errors.extend(error(span, &message)),
         }
     }
-    items.push(Item::Verbatim(generate(&path, &options)));
+    items.push(Item::Verbatim(generate(&path, &options.warn_unused_from_env())));
     quote!(#errors #module).into()
 }
 
@@ -174,6 +176,9 @@ fn option(tokens: &[TokenTree]) -> Result<(Span, String, ff_build::OptionValue),
         other => return Err((other.map_or_else(Span::call_site, TokenTree::span), expected.to_owned())),
     };
     let value = match &tokens[1..] {
+        [TokenTree::Punct(eq), TokenTree::Ident(value)] if eq.as_char() == '=' && (value == "true" || value == "false") => {
+            ff_build::OptionValue::Bool(value == "true")
+        }
         [TokenTree::Punct(eq), value] if eq.as_char() == '=' => ff_build::OptionValue::Str(string(value)?),
         [TokenTree::Group(group)] if group.delimiter() == Delimiter::Parenthesis => {
             let pairs = split(group.stream()).into_iter().filter(|p| !p.is_empty()).map(|pair| match pair.as_slice() {
@@ -218,10 +223,36 @@ fn generate(path: &LitStr, options: &ff_build::Options) -> TokenStream {
             // object-valued feature or member left `ff_runtime::Value`), then the lints.
             let model = generated.model.warnings.iter().map(|warning| format!("{name}: {warning}"));
             let lints = warnings(path.span(), model.chain(generated.lints.iter().map(|lint| lint.line(&name))));
-            quote!(const _: &[u8] = ::core::include_bytes!(#full); #lints #tokens)
+            // rustc reports dead code only where the tokens come from the user's input.
+            let markers = respan(generated.markers, path.span());
+            // `option_env!` makes rustc record the variable, so cargo rebuilds (and expands
+            // again) when it changes.
+            let env = ff_build::WARN_UNUSED_ENV;
+            quote! {
+                const _: &[u8] = ::core::include_bytes!(#full);
+                const _: ::core::option::Option<&str> = ::core::option_env!(#env);
+                #lints #tokens #markers
+            }
         }
         Err(err) => errors(err.lines()),
     }
+}
+
+/// `tokens` with every span set to `span`.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            if let TokenTree::Group(group) = &token {
+                let mut inner = proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                inner.set_span(span);
+                token = TokenTree::Group(inner);
+            } else {
+                token.set_span(span);
+            }
+            token
+        })
+        .collect()
 }
 
 /// The document's resolved path and text, or why not.

@@ -31,6 +31,24 @@ use crate::flags::EventValue;
 /// `serde`, for the structs generated for object-valued features (so that the crate using
 /// them needs no `serde` dependency of its own).
 pub use serde;
+/// `accessor! { fn … }` / `accessor! { async fn … }` is `pub fn …` / `pub async fn …`, with
+/// the attributes (docs, `#[deprecated]`) kept. ff-build's `warn_unused` emits the accessors
+/// through it: rustc does not report dead code whose definition comes from another crate's
+/// macro, so an accessor no code calls stays silent, and only the feature's own marker
+/// function (`feature_NAME`, which the accessor calls) is reported, once per feature.
+pub use crate::__ff_accessor_v1 as accessor;
+
+/// See `__private_v1::accessor`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __ff_accessor_v1 {
+    ($(#[$meta:meta])* async fn $($rest:tt)*) => {
+        $(#[$meta])* pub async fn $($rest)*
+    };
+    ($(#[$meta:meta])* fn $($rest:tt)*) => {
+        $(#[$meta])* pub fn $($rest)*
+    };
+}
 
 /// A Rust type that a feature's value is read as, without copying.
 pub trait FlagValue<'a>: Sized {

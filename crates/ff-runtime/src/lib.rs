@@ -137,7 +137,7 @@ pub use value::{json, semantics};
 
 pub use bucket::bucket_key;
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use context::Context;
+pub use context::{Context, ContextEntries};
 pub use document::lint::{self, Warning};
 pub use document::{Action, Condition, Document, Feature, Metadata, Rule};
 pub use envelope::Envelope;

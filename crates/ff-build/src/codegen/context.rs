@@ -168,6 +168,7 @@ pub(super) fn tokens(cx: &Ctx<'_>) -> TokenStream {
             typed.or_else(|| #lookup_extra)
         }
     };
+    let entries = entries_impl(cx, &arms, &slot_arms);
     let struct_doc = doc([
         format!("The context the rules of {source} read: one optional field per context key."),
         String::new(),
@@ -214,6 +215,37 @@ pub(super) fn tokens(cx: &Ctx<'_>) -> TokenStream {
             }
 
             #get_slot
+        }
+
+        #entries
+    }
+}
+
+/// The `ff_runtime::ContextEntries` impl: the set fields in declaration order, then the
+/// keys set with `with` that no set field and no later `with` shadows (what `get` returns).
+fn entries_impl(cx: &Ctx<'_>, arms: &TokenStream, slot_arms: &[TokenStream]) -> TokenStream {
+    let keys = cx.model.fields.iter().map(|field| field.key.as_str());
+    let gets = slot_arms.iter().skip(1).step_by(2);
+    let typed = if cx.model.fields.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(|| match &**key { #arms _ => ::std::option::Option::None }.is_some())
+    };
+    quote! {
+        impl ::ff_runtime::ContextEntries for Context<'_> {
+            fn for_each_entry(&self, f: &mut dyn ::std::ops::FnMut(&str, ::ff_runtime::ValueRef<'_>)) {
+                #(
+                    if let ::std::option::Option::Some(value) = #gets {
+                        f(#keys, value);
+                    }
+                )*
+                for (i, (key, value)) in self.extra.iter().enumerate() {
+                    let shadowed = self.extra[i + 1..].iter().any(|(later, _)| later == key) #typed;
+                    if !shadowed {
+                        f(key, value.as_ref());
+                    }
+                }
+            }
         }
     }
 }

@@ -61,6 +61,9 @@ pub(super) struct FeatureCode<'a> {
     /// (empty otherwise).
     pub deprecated: TokenStream,
     pub index: Literal,
+    /// `feature_NAME`, the function its four public accessors call, with `warn_unused` (see
+    /// `unused`).
+    pub marker: Option<Ident>,
 }
 
 /// The code of every feature, in document order.
@@ -227,6 +230,7 @@ impl<'a> FeatureCode<'a> {
             description: super::lifecycle::description(feature),
             deprecated: super::lifecycle::deprecated(feature, cx.today),
             index: idx,
+            marker: cx.options.warn_unused.then(|| ident(&fm.marker_name())),
         }
     }
 }

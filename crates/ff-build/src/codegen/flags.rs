@@ -12,7 +12,14 @@ use super::Ctx;
 pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream {
     let vis = &cx.vis;
     let source = code(&cx.source);
-    let accessors: TokenStream = features.iter().map(accessor).collect();
+    let warn_unused = cx.options.warn_unused;
+    let accessors: TokenStream = features.iter().map(|f| accessor(f, warn_unused)).collect();
+    // With `warn_unused`, the accessors leave the `#[allow(dead_code)]` impl (see `unused`).
+    let (inner_accessors, outer_accessors) = if warn_unused {
+        (TokenStream::new(), super::unused::own_impl(quote!(Flags), accessors))
+    } else {
+        (accessors, TokenStream::new())
+    };
     let flags_doc = doc([
         format!("Typed feature flags for {source}: one accessor per feature, named after it."),
         String::new(),
@@ -105,13 +112,15 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
                 self.snapshot().await.enabled_features(ctx)
             }
 
-            #accessors
+            #inner_accessors
         }
+
+        #outer_accessors
     }
 }
 
 /// `pub async fn NAME(&self, ctx) -> T`, documented with the feature's rules and default.
-fn accessor(f: &FeatureCode<'_>) -> TokenStream {
+fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> TokenStream {
     let (method, read_method, owned_ty, to_owned) = (&f.method, &f.read_method, &f.owned_ty, &f.to_owned);
     let mut full_doc = f.description.clone();
     full_doc.extend([f.headline.clone(), String::new()]);
@@ -137,6 +146,7 @@ fn accessor(f: &FeatureCode<'_>) -> TokenStream {
     }
     let flags_doc = doc(&full_doc);
     let deprecated = &f.deprecated;
+    let marker = super::unused::call(f.marker.as_ref());
     let (details_method, details_read_method) = (&f.details_method, &f.details_read_method);
     // The compiled-in rule names: the variants that `Flags`' details borrow.
     let rule_names = f.feature.rules.iter().map(|rule| rule.name.as_str());
@@ -145,22 +155,30 @@ fn accessor(f: &FeatureCode<'_>) -> TokenStream {
         format!("[`Flags::{}`], with why: the reason, the matched rule (variant and index) and the version of the", f.model.method.trim_start_matches("r#")),
         "document in force (see [`ff_runtime::Details`]). Allocates nothing for `bool`, `i64` and `f64` values.".to_owned(),
     ]);
-    quote! {
-        #flags_doc
-        #deprecated
-        pub async fn #method(&self, ctx: &Context<'_>) -> #owned_ty {
-            self.inner.read(|snapshot| FlagsSnapshot::#read_method(snapshot, ctx) #to_owned).await
-        }
-
-        #details_doc
-        #deprecated
-        pub async fn #details_method(&self, ctx: &Context<'_>) -> ::ff_runtime::Details<'static, #owned_ty> {
-            self.inner
-                .read_details(|snapshot| {
-                    ::ff_runtime::__private_v1::detach(FlagsSnapshot::#details_read_method(snapshot, ctx), snapshot, &[#(#rule_names),*])
-                        #to_owned_details
-                })
-                .await
-        }
-    }
+    let value = super::unused::accessor(
+        warn_unused,
+        quote!(#flags_doc #deprecated),
+        quote! {
+            async fn #method(&self, ctx: &Context<'_>) -> #owned_ty {
+                #marker
+                self.inner.read(|snapshot| FlagsSnapshot::#read_method(snapshot, ctx) #to_owned).await
+            }
+        },
+    );
+    let details = super::unused::accessor(
+        warn_unused,
+        quote!(#details_doc #deprecated),
+        quote! {
+            async fn #details_method(&self, ctx: &Context<'_>) -> ::ff_runtime::Details<'static, #owned_ty> {
+                #marker
+                self.inner
+                    .read_details(|snapshot| {
+                        ::ff_runtime::__private_v1::detach(FlagsSnapshot::#details_read_method(snapshot, ctx), snapshot, &[#(#rule_names),*])
+                            #to_owned_details
+                    })
+                    .await
+            }
+        },
+    );
+    quote!(#value #details)
 }

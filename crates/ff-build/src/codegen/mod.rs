@@ -4,7 +4,8 @@
 //! `context` (`Context<'a>`), `flags` (`Flags`), `snapshot` (`FlagsSnapshot`) and
 //! `for_tests` (`FlagsForTests`). `feature`
 //! computes what each feature's accessors are made of, for the last three; `native`
-//! translates a feature's rules into Rust; `docs` writes identifiers and doc comments.
+//! translates a feature's rules into Rust; `docs` writes identifiers and doc comments;
+//! `unused` lets rustc report the features a crate never reads (`warn_unused`).
 
 mod context;
 mod docs;
@@ -17,6 +18,7 @@ mod lifecycle;
 mod native;
 mod snapshot;
 mod structs;
+mod unused;
 
 use ff_runtime::Document;
 use proc_macro2::TokenStream;
@@ -111,11 +113,17 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Generates the items for `document` (whose JSON is `text`).
+/// Generates the items for `document` (whose JSON is `text`), and apart the `warn_unused`
+/// markers (empty without it; see `unused`), which belong in the same module.
 ///
 /// # Errors
 /// [`Error::Options`] when an option that is Rust syntax does not parse.
-pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: &Options) -> Result<TokenStream, Error> {
+pub(crate) fn generate(
+    document: &Document,
+    text: &str,
+    model: &Model,
+    options: &Options,
+) -> Result<(TokenStream, TokenStream), Error> {
     let cx = Ctx::new(document, model, options)?;
     let features = feature::features(&cx);
     let items = [
@@ -127,5 +135,5 @@ pub(crate) fn generate(document: &Document, text: &str, model: &Model, options: 
         snapshot::tokens(&cx, &features),
         for_tests::tokens(&cx, &features),
     ];
-    Ok(items.into_iter().collect())
+    Ok((items.into_iter().collect(), unused::markers(&features)))
 }

@@ -13,7 +13,10 @@ use crate::model::ValueType;
 pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream {
     let vis = &cx.vis;
     let source = code(&cx.source);
-    let accessors: TokenStream = features.iter().map(accessor).collect();
+    let warn_unused = cx.options.warn_unused;
+    let (public, internals): (TokenStream, TokenStream) = features.iter().map(|f| accessor(f, warn_unused)).unzip();
+    // With `warn_unused`, the public accessors leave the `#[allow(dead_code)]` impl (see `unused`).
+    let outer_accessors = if warn_unused { super::unused::own_impl(quote!(FlagsSnapshot), public) } else { TokenStream::new() };
     let enabled_body = enabled_features_body(features);
     // Float defaults are written as the document spells them (`3.14` is not meant as π).
     let float_lints = if cx.model.features.iter().any(|f| f.value_type == ValueType::F64) {
@@ -56,14 +59,18 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
                 #enabled_body
             }
 
-            #accessors
+            #internals
         }
+
+        #outer_accessors
     }
 }
 
-/// The accessor, the read function it shares with `Flags`' accessor, and the native
-/// evaluation when there is one.
-fn accessor(f: &FeatureCode<'_>) -> TokenStream {
+/// The public accessors (the value and its details) with `warn_unused`, for their own impl;
+/// and the read functions they share with `Flags`' accessors, the native evaluation when
+/// there is one, and without `warn_unused` the public accessors, each before its read
+/// function.
+fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> (TokenStream, TokenStream) {
     let (method, read_method, native_method) = (&f.method, &f.read_method, &f.native_method);
     let (snapshot_ty, snapshot_body, lifetime) = (&f.snapshot_ty, &f.snapshot_body, &f.lifetime);
     let (snapshot_arg, snapshot_ty_in) = (&f.snapshot_arg, &f.snapshot_ty_in);
@@ -83,14 +90,29 @@ fn accessor(f: &FeatureCode<'_>) -> TokenStream {
         ValueType::Value => quote!(&::ff_runtime::Value),
         _ => snapshot_ty.clone(),
     };
+    // With `warn_unused`, the public accessors go to their own impl (`public`), each calling
+    // the feature's marker; without, each stays where it was, before its read function.
+    let marker = super::unused::call(f.marker.as_ref());
+    let mut public = TokenStream::new();
+    let mut place = |tokens: &mut TokenStream, accessor: TokenStream| {
+        if warn_unused { public.extend(accessor) } else { tokens.extend(accessor) }
+    };
     let details_read_method = &f.details_read_method;
-    let mut tokens = quote! {
-        #snapshot_doc
-        #deprecated
-        pub fn #method(&self, ctx: &Context<'_>) -> #snapshot_ty {
-            Self::#read_method(self.inner.as_ref(), ctx)
-        }
-
+    let mut tokens = TokenStream::new();
+    place(
+        &mut tokens,
+        super::unused::accessor(
+            warn_unused,
+            quote!(#snapshot_doc #deprecated),
+            quote! {
+                fn #method(&self, ctx: &Context<'_>) -> #snapshot_ty {
+                    #marker
+                    Self::#read_method(self.inner.as_ref(), ctx)
+                }
+            },
+        ),
+    );
+    tokens.extend(quote! {
         #[doc(hidden)]
         #[inline]
         pub fn #read_method #lifetime(snapshot: ::std::option::Option<#snapshot_arg>, ctx: &Context<'_>) -> #snapshot_ty_in {
@@ -100,19 +122,26 @@ fn accessor(f: &FeatureCode<'_>) -> TokenStream {
             }
             #snapshot_body
         }
-    };
+    });
     let (details_method, details_body, details_ty_in) = (&f.details_method, &f.details_body, &f.details_ty_in);
     let details_doc = doc([
         format!("[`FlagsSnapshot::{}`], with why: the reason, the matched rule and the document's version (see", f.model.method.trim_start_matches("r#")),
         "[`ff_runtime::Details`]). Allocates nothing.".to_owned(),
     ]);
+    place(
+        &mut tokens,
+        super::unused::accessor(
+            warn_unused,
+            quote!(#details_doc #deprecated),
+            quote! {
+                fn #details_method(&self, ctx: &Context<'_>) -> ::ff_runtime::Details<'_, #snapshot_ty_in_details> {
+                    #marker
+                    Self::#details_read_method(self.inner.as_ref().ok_or(::ff_runtime::__private_v1::ErrorKind::ProviderNotReady), ctx)
+                }
+            },
+        ),
+    );
     tokens.extend(quote! {
-        #details_doc
-        #deprecated
-        pub fn #details_method(&self, ctx: &Context<'_>) -> ::ff_runtime::Details<'_, #snapshot_ty_in_details> {
-            Self::#details_read_method(self.inner.as_ref().ok_or(::ff_runtime::__private_v1::ErrorKind::ProviderNotReady), ctx)
-        }
-
         #[doc(hidden)]
         #[inline]
         pub fn #details_read_method<'__ff>(
@@ -142,7 +171,7 @@ fn accessor(f: &FeatureCode<'_>) -> TokenStream {
             }
         });
     }
-    tokens
+    (public, tokens)
 }
 
 /// `enabled_features`: a feature the live document has exactly as compiled is evaluated by

@@ -183,6 +183,42 @@ impl ::ff_runtime::Context for Context<'_> {
         self.extra.iter().rev().find(|(k, _)| k == key).map(|(_, value)| value.as_ref())
     }
 }
+impl ::ff_runtime::ContextEntries for Context<'_> {
+    fn for_each_entry(
+        &self,
+        f: &mut dyn ::std::ops::FnMut(&str, ::ff_runtime::ValueRef<'_>),
+    ) {
+        if let ::std::option::Option::Some(value) = self
+            .tier
+            .map(::ff_runtime::ValueRef::Str)
+        {
+            f("tier", value);
+        }
+        if let ::std::option::Option::Some(value) = self
+            .basket_size
+            .as_ref()
+            .map(::ff_runtime::Integer::as_value_ref)
+        {
+            f("basket_size", value);
+        }
+        for (i, (key, value)) in self.extra.iter().enumerate() {
+            let shadowed = self.extra[i + 1..].iter().any(|(later, _)| later == key)
+                || match &**key {
+                    "tier" => self.tier.map(::ff_runtime::ValueRef::Str),
+                    "basket_size" => {
+                        self.basket_size
+                            .as_ref()
+                            .map(::ff_runtime::Integer::as_value_ref)
+                    }
+                    _ => ::std::option::Option::None,
+                }
+                    .is_some();
+            if !shadowed {
+                f(key, value.as_ref());
+            }
+        }
+    }
+}
 /// Typed feature flags for `flags.json`: one accessor per feature, named after it.
 ///
 /// Wraps [`ff_runtime::FeatureFlags`], which fetches the live document from the store when its copy is

@@ -10,6 +10,7 @@ use ff_macros::feature_flags;
     visibility = "public",
     envelope = features,
     derive_context("serde::Serialize"),
+    warn_unused = "yes",
     value_type(discount_level = "f64"),
 )]
 mod flags {}
