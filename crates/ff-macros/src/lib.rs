@@ -148,7 +148,7 @@ fn warnings(span: Span, lines: impl IntoIterator<Item = String>) -> TokenStream 
                 const _: () = {
                     #[deprecated(note = #line)]
                     #[allow(non_upper_case_globals)]
-                    const feature_flags_document_warning: () = ();
+                    const feature_flags_document_warning: u8 = 0;
                     #used
                 };
             }
