@@ -136,6 +136,9 @@ if $packaged; then
         tar -xzf "$verify/package/$crate-$version.crate" -C "$packages"
         mv "$packages/$crate-$version" "$packages/$crate"
         rm "$packages/$crate/Cargo.lock"
+        # A package's files keep the times they were packaged with: new times, so that cargo
+        # rebuilds the crate instead of reusing the build of an earlier package at this path.
+        find "$packages/$crate" -type f -exec touch {} +
         echo "$crate = { path = \"$crate\" }" >>"$packages/Cargo.toml"
     done
     cp Cargo.lock "$packages/Cargo.lock"
