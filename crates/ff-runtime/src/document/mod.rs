@@ -236,7 +236,7 @@ pub struct Feature {
     /// The rules in document order; empty when `rules` is absent or falsy.
     pub rules: Vec<Rule>,
     /// ff's lifecycle metadata (the feature's `"x-ff"` object; empty without one). It
-    /// never changes an evaluation, and [`Feature::same`] ignores it.
+    /// never changes an evaluation, and `Feature::same` ignores it.
     pub metadata: Metadata,
 }
 

@@ -6,7 +6,7 @@
 //! The reference (Powertools for AWS Lambda, Python) reads documents and contexts with
 //! Python's `json` module, so integers are arbitrary-precision and stay distinct from floats
 //! (`1` vs `1.0`), while comparing equal to them. [`Value`] keeps exactly that information:
-//! integers that fit in `i128` are stored inline, larger ones as a [`BigInt`], and
+//! integers that fit in `i128` are stored inline, larger ones as a [`BigInt`](num_bigint::BigInt), and
 //! fractional or exponent numbers as `f64`. Objects keep document order ([`Map`] is an
 //! [`IndexMap`]), as a Python `dict` does.
 //!
