@@ -1,5 +1,10 @@
 //! `ff push`: validate a document, create a hosted configuration version of it and deploy
 //! it, through the AppConfig control plane (`aws-sdk-appconfig`).
+//!
+//! Both formats: a Powertools document goes to a freeform profile (`AWS.Freeform`), a stored
+//! `AWS.AppConfig.FeatureFlags` document to a profile of that type, which AppConfig serves
+//! in its retrieval format. A document pushed to a profile of the other kind is refused
+//! before anything is created.
 
 use std::fmt::Display;
 
@@ -7,6 +12,8 @@ use aws_sdk_appconfig::error::{DisplayErrorContext, ProvideErrorMetadata, SdkErr
 use aws_sdk_appconfig::primitives::Blob;
 use aws_sdk_appconfig::Client;
 use ff_runtime::appconfig::AppConfigLocation;
+use ff_runtime::native;
+use ff_runtime::Value;
 
 use super::live;
 use crate::cli::PushArgs;
@@ -40,7 +47,7 @@ pub fn push(args: PushArgs, stdin: &mut Stdin) -> Result<(), Failure> {
     }
     let name = input::display_name(&args.file);
     let bytes = input::read_source(&args.file, "FILE", stdin)?;
-    load::from_bytes(&name, bytes.clone(), envelope.as_ref())?;
+    let format = validate(&name, &bytes, envelope.as_ref())?;
 
     let strategy = args.strategy.as_deref().unwrap_or(DEFAULT_STRATEGY);
     let description = args.description.as_deref();
@@ -49,15 +56,50 @@ pub fn push(args: PushArgs, stdin: &mut Stdin) -> Result<(), Failure> {
         let pusher = Pusher {
             client: Client::new(&config),
             location: &location,
+            format,
         };
         pusher.push(bytes, strategy, description).await
     })?;
     emit(&format!("pushed {name} to {location}: {line}"))
 }
 
+/// The two document formats a profile can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    /// A Powertools document, for a freeform profile.
+    Powertools,
+    /// A stored `AWS.AppConfig.FeatureFlags` document, for a profile of that type.
+    AppConfigFeatureFlags,
+}
+
+/// Validates the document as what it is (a stored `AWS.AppConfig.FeatureFlags` document, or
+/// a Powertools document through the envelope); returns its format. An envelope selects a
+/// Powertools document from a larger one, so it has no meaning for AppConfig's format.
+fn validate(name: &str, bytes: &[u8], envelope: Option<&load::EnvelopeArg<'_>>) -> Result<Format, Failure> {
+    let text = std::str::from_utf8(bytes).unwrap_or_default();
+    let stored = Value::from_json(text).is_ok_and(|value| native::is_stored_document(&value));
+    if !stored {
+        load::from_bytes(name, bytes.to_vec(), envelope)?;
+        return Ok(Format::Powertools);
+    }
+    if envelope.is_some() {
+        return Err(Failure::Input(format!(
+            "--envelope: {name} is a stored {APPCONFIG_FEATURE_FLAGS_TYPE} document, which AppConfig \
+             serves whole; an envelope selects a Powertools document from a larger one"
+        )));
+    }
+    native::parse_stored(text).map_err(|e| Failure::Invalid {
+        name: name.to_owned(),
+        lines: e.with_source_name(name.to_owned()).lines(),
+        note: None,
+    })?;
+    Ok(Format::AppConfigFeatureFlags)
+}
+
 struct Pusher<'a> {
     client: Client,
     location: &'a AppConfigLocation,
+    format: Format,
 }
 
 impl Pusher<'_> {
@@ -252,14 +294,22 @@ impl Pusher<'_> {
                 resolved.name
             )));
         }
-        if kind.as_deref() == Some(APPCONFIG_FEATURE_FLAGS_TYPE) {
-            return Err(self.failure(format!(
+        let native_profile = kind.as_deref() == Some(APPCONFIG_FEATURE_FLAGS_TYPE);
+        match (self.format, native_profile) {
+            (Format::Powertools, true) => Err(self.failure(format!(
                 "configuration profile `{}` is of type {APPCONFIG_FEATURE_FLAGS_TYPE}, which holds AppConfig's own \
                  feature-flag format; Powertools documents go in a freeform profile (AWS.Freeform)",
                 resolved.name
-            )));
+            ))),
+            (Format::AppConfigFeatureFlags, false) => Err(self.failure(format!(
+                "configuration profile `{}` is of type {}, not {APPCONFIG_FEATURE_FLAGS_TYPE}: it would serve the \
+                 stored document as it is, not AppConfig's retrieval format; push it to a profile of type \
+                 {APPCONFIG_FEATURE_FLAGS_TYPE}",
+                resolved.name,
+                kind.as_deref().unwrap_or("AWS.Freeform")
+            ))),
+            _ => Ok(resolved),
         }
-        Ok(resolved)
     }
 
     async fn strategy(&self, wanted: &str) -> Result<Resolved, Failure> {
