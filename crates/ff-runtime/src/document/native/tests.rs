@@ -246,3 +246,32 @@ fn definition_members_are_checked() {
     assert_eq!(problems("[]")[0].2, "expected an AWS.AppConfig.FeatureFlags document (an object with \"version\": \"1\", \"flags\" and \"values\"), found array []");
     assert_eq!(problems("{}")[0].2, "missing `version`: expected \"version\": \"1\"");
 }
+
+#[test]
+fn to_powertools_makes_each_flag_a_feature_whose_default_is_its_object() {
+    let retrieval = json(r#"{"dark": {"enabled": true, "color": "red"}, "qa": {"_variant": "QA", "enabled": true}, "off": {"enabled": false}}"#);
+    assert_eq!(
+        to_powertools(&retrieval).unwrap().to_json(),
+        r#"{"dark":{"default":{"enabled":true,"color":"red"},"boolean_type":false},"qa":{"default":{"_variant":"QA","enabled":true},"boolean_type":false},"off":{"default":{"enabled":false},"boolean_type":false}}"#
+    );
+    let err = to_powertools(&json(r#"{"qa": {"_variant": 1, "enabled": true}}"#)).unwrap_err();
+    assert_eq!(err.problems[0].pointer, "/qa/_variant");
+    assert_eq!(err.problems[0].message, "expected the variant's name (a string) for `_variant`, found integer 1");
+    assert_eq!(to_powertools(&json("{}")).unwrap().to_json(), "{}");
+}
+
+#[test]
+fn a_stored_document_translates_as_aws_serves_it_without_context() {
+    let stored = json(
+        r#"{"version": "1", "flags": {"a": {"attributes": {"n": {}}}, "b": {"attributes": {"n": {}}}, "m": {"attributes": {"n": {}}}},
+            "values": {"a": {"enabled": true, "n": 1}, "b": {"enabled": false, "n": 2},
+                       "m": {"enabled": true, "n": 3, "_variants": [{"name": "x", "enabled": true, "rule": "(eq $t 1)", "attributeValues": {"n": 4}},
+                                                                    {"name": "Default Variant", "enabled": false, "attributeValues": {"n": 5}}]}}}"#,
+    );
+    assert_eq!(
+        to_powertools(&stored).unwrap().to_json(),
+        r#"{"a":{"default":{"enabled":true,"n":1},"boolean_type":false},"b":{"default":{"enabled":false},"boolean_type":false},"m":{"default":{"_variant":"Default Variant","enabled":false},"boolean_type":false}}"#
+    );
+    let invalid = json(r#"{"version": "1", "flags": {"a": {}}, "values": {"a": {"enabled": 1}}}"#);
+    assert_eq!(to_powertools(&invalid).unwrap_err().problems[0].pointer, "/values/a/enabled");
+}
