@@ -107,7 +107,8 @@ pub fn from_bytes_as(name: &str, bytes: Vec<u8>, envelope: Option<&EnvelopeArg<'
     let document = match envelope {
         None => Document::parse(&text).map_err(|e| {
             let lines = e.with_source_name(name.clone()).lines();
-            invalid(&name, lines, None)
+            let note = (format == Format::Auto).then(|| crate::native::retrieval_hint(&text)).flatten();
+            invalid(&name, lines, note)
         })?,
         Some(arg) => through_envelope(&name, &text, arg.expr, &arg.envelope)?,
     };

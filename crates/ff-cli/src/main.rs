@@ -285,7 +285,11 @@ fn details_json(ev: &Evaluation, feature: &str, default: &Value) -> Value {
     let mut object = ff_runtime::Map::new();
     object.insert("value".to_owned(), details.value.clone());
     object.insert("reason".to_owned(), Value::from(details.reason().as_str()));
-    object.insert("variant".to_owned(), details.variant().map_or(Value::Null, Value::from));
+    // AWS AppConfig's format: the variant the document names (an Agent answer's `_variant`).
+    let variant = details.variant().map(Value::from).or_else(|| {
+        ev.native.then(|| details.value.get(ff_runtime::native::VARIANT_MEMBER).filter(|v| v.as_str().is_some()).cloned()).flatten()
+    });
+    object.insert("variant".to_owned(), variant.unwrap_or(Value::Null));
     object.insert("version".to_owned(), details.version().map_or(Value::Null, Value::from));
     if let Some(error) = details.error_details() {
         let mut e = ff_runtime::Map::new();

@@ -120,3 +120,14 @@ pub fn enabled_flags(document: &Document) -> Vec<&str> {
         .map(|f| f.name.as_str())
         .collect()
 }
+
+/// For a document that failed as a Powertools document: a note when it reads as AWS
+/// AppConfig's retrieval format (every member an object with a boolean `enabled`).
+pub fn retrieval_hint(text: &str) -> Option<String> {
+    let value = json::parse(text).ok()?.value;
+    let flags = value.as_object().filter(|o| !o.is_empty())?;
+    flags
+        .values()
+        .all(|f| matches!(f.get("enabled"), Some(Value::Bool(_))))
+        .then(|| "this reads as AWS AppConfig's feature-flags retrieval format: give --format appconfig".to_owned())
+}
