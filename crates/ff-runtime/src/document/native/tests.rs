@@ -278,6 +278,55 @@ fn a_stored_document_translates_as_aws_serves_it_without_context() {
         to_powertools(&stored).unwrap().to_json(),
         r#"{"a":{"default":{"enabled":true,"n":1},"boolean_type":false},"b":{"default":{"enabled":false},"boolean_type":false},"m":{"default":{"_variant":"Default Variant","enabled":false},"boolean_type":false}}"#
     );
+    // AWS's schema requires only `version`: such a document is stored, not a retrieval one.
+    assert_eq!(to_powertools(&json(r#"{"version": "1"}"#)).unwrap().to_json(), "{}");
+    assert_eq!(to_powertools(&json(r#"{"version": "2"}"#)).unwrap_err().problems[0].pointer, "/version");
     let invalid = json(r#"{"version": "1", "flags": {"a": {}}, "values": {"a": {"enabled": 1}}}"#);
     assert_eq!(to_powertools(&invalid).unwrap_err().problems[0].pointer, "/values/a/enabled");
+}
+
+mod properties {
+    use super::super::*;
+    use proptest::prelude::*;
+
+    /// JSON values of the shapes a stored document holds, keys drawn from a small set so
+    /// that the checks meet each other.
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        let key = prop::sample::select(vec![
+            "version", "flags", "values", "name", "attributes", "constraints", "type", "required", "minimum", "maximum",
+            "pattern", "enum", "elements", "enabled", "_variants", "rule", "attributeValues", "_deprecation", "status", "f", "a",
+        ]);
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            prop::sample::select(vec!["1", "number", "string", "array", "boolean", "(eq $a 1)", "(split pct::1", "[a-", "planned"])
+                .prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(5, 64, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+                prop::collection::vec((key.clone(), inner), 0..6)
+                    .prop_map(|pairs| serde_json::Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn reading_and_translating_never_panic(value in json_value()) {
+            let text = value.to_string();
+            let parsed = parse_stored(&text);
+            let translated = to_powertools(&crate::value::Value::from(value));
+            // A valid stored document always translates.
+            if parsed.is_ok() {
+                prop_assert!(translated.is_ok());
+            }
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(text in ".{0,300}") {
+            let _ = parse_stored(&text);
+        }
+    }
 }
