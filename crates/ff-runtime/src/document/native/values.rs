@@ -133,7 +133,7 @@ fn string_meets(c: &mut Collector, at: &Ptr, s: &str, pattern: Option<&str>, all
         c.report(at, format!("\"{s}\" is not one of the allowed values {list}"));
     }
     if let Some(pattern) = pattern {
-        if super::pattern::matches(pattern, s) == Some(false) {
+        if super::pattern::matches(&mut c.patterns, pattern, s) == Some(false) {
             c.report(at, format!("\"{s}\" does not match the pattern `{pattern}`"));
         }
     }
