@@ -44,7 +44,7 @@ pub(super) fn check(operator: Operator, args: &[(usize, Argument)]) -> Result<()
 /// The documented types of named operands.
 fn operand_type(operator: Operator, name: &str, value: &Expr) -> Result<(), String> {
     let ok = match (operator, name) {
-        (Operator::Split, "pct") => matches!(value, Expr::Integer(_) | Expr::Float(_)),
+        (Operator::Split, "pct") => matches!(value, Expr::Int(_) | Expr::Float(_)),
         (Operator::Split, "by") => matches!(value, Expr::Context(_)),
         (Operator::Split, "seed") | (Operator::Exists, "key") | (Operator::Matches, "pattern") => matches!(value, Expr::String(_)),
         _ => true,
