@@ -145,7 +145,7 @@ pub use error::{Error, Location, ParseError, Problem, SchemaError, StoreError, S
 pub use eval::details::{Details, ErrorKind, EvaluationError, Reason};
 pub use eval::{ClockReading, Explanation, Outcome};
 pub use flags::{FeatureFlags, FeatureFlagsBuilder, Refresh, Snapshot, Status, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE, EVALUATION_EVENT, EVALUATION_TARGET};
-pub use store::{FileStore, MemoryStore, StoreProvider};
+pub use store::{EvaluatedFlag, FileStore, MemoryStore, StoreProvider};
 pub use value::{IntElement, IntSlice, Integer, ListRef, Map, Number, ObjectRef, StrElement, StrSlice, Value, ValueRef};
 
 // AWS AppConfig stores (features `appconfig` and `appconfig-agent`).
