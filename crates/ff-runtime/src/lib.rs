@@ -132,6 +132,7 @@ pub mod __private_v1;
 
 // The modules' public paths from before the layers had folders.
 pub use eval::context;
+pub use document::native;
 pub use store::envelope;
 pub use value::{json, semantics};
 
@@ -139,6 +140,7 @@ pub use bucket::bucket_key;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use context::{Context, ContextEntries};
 pub use document::lint::{self, Warning};
+pub use document::native::DocumentFormat;
 pub use document::{Action, Condition, Document, Feature, Metadata, Rule};
 pub use envelope::Envelope;
 pub use error::{Error, Location, ParseError, Problem, SchemaError, StoreError, StoreErrorKind, ValueTypeError};

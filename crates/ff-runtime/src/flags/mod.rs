@@ -59,6 +59,8 @@ mod details_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod native_tests;
+#[cfg(test)]
 mod variant_tests;
 
 pub use builder::{FeatureFlagsBuilder, Refresh, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE};
