@@ -191,6 +191,17 @@ impl MiniStack {
     /// configuration profile `profile`, and a deployment strategy named `strategy` with zero
     /// duration and zero bake time (as `examples/infra/appconfig.yaml` creates by default).
     pub async fn create_at(&self, application: &str, environment: &str, profile: &str, strategy: &str) -> Seeded {
+        self.create_typed(application, environment, profile, strategy, None).await
+    }
+
+    /// As [`MiniStack::create`], with a configuration profile of type
+    /// `AWS.AppConfig.FeatureFlags` (AppConfig's own feature-flag format: it stores the
+    /// stored document and serves its retrieval format).
+    pub async fn create_feature_flags(&self, prefix: &str) -> Seeded {
+        self.create_typed(&unique(prefix), "prod", "features", &unique("all-at-once"), Some("AWS.AppConfig.FeatureFlags")).await
+    }
+
+    async fn create_typed(&self, application: &str, environment: &str, profile: &str, strategy: &str, profile_type: Option<&str>) -> Seeded {
         let c = &self.control;
         let app = c.create_application().name(application).send().await.expect("CreateApplication");
         let application_id = app.id().expect("application id").to_owned();
@@ -206,6 +217,7 @@ impl MiniStack {
             .application_id(&application_id)
             .name(profile)
             .location_uri("hosted")
+            .set_type(profile_type.map(str::to_owned))
             .send()
             .await
             .expect("CreateConfigurationProfile");

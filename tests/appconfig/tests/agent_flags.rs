@@ -159,3 +159,32 @@ async fn an_agent_that_is_down_leaves_the_document_in_force() {
     // No document could be fetched either: null, for the caller's default.
     assert_eq!((&d.value, d.reason(), d.error_details().map(|e| e.kind)), (&ff_runtime::Value::Null, Reason::Error, Some(ErrorKind::ProviderNotReady)));
 }
+
+#[tokio::test]
+async fn the_whole_profile_reads_as_flags_and_a_failed_variant_request_falls_back_on_it() {
+    let server = agent().await;
+    server.set_version(Some("9"));
+    server.set_variants(
+        "ui_refresh",
+        vec![
+            Variant::when("BetaUsers", json!({"enabled": true, "dark_mode_support": false}), |c| {
+                c.iter().any(|(k, v)| k == "opted_in_to_beta" && v == "true")
+            }),
+            Variant::default("Default", json!({"enabled": false})),
+        ],
+    );
+    let flags = FeatureFlags::builder(store(&server)).format(ff_runtime::DocumentFormat::AppConfigFeatureFlags).build();
+    // A basic read of the whole profile: each flag's object (the Agent evaluates the
+    // multi-variant flag for an empty context and names the variant).
+    assert_eq!(flags.evaluate("dark", &(), false).await.unwrap().to_json(), r#"{"enabled":true,"color":"red"}"#);
+    let d = flags.evaluate_details("dark", &(), false).await;
+    assert_eq!((d.reason(), d.version()), (Reason::Static, Some("9")));
+
+    // The Agent fails the ?flag= request: the document in force answers, its `_variant` split out.
+    server.set_mode(AgentMode::Status(500, "upstream AppConfig unreachable".into()));
+    let d = flags.evaluate_variant("ui_refresh", &[("opted_in_to_beta", "true".to_owned())]).await;
+    assert_eq!((d.value.to_json().as_str(), d.reason(), d.variant(), d.version()), (r#"{"enabled":false}"#, Reason::Static, Some("Default"), Some("9")));
+    server.set_mode(AgentMode::Files);
+    let d = flags.evaluate_variant("ui_refresh", &[("opted_in_to_beta", "true".to_owned())]).await;
+    assert_eq!((d.value.to_json().as_str(), d.reason(), d.variant()), (r#"{"enabled":true,"dark_mode_support":false}"#, Reason::TargetingMatch, Some("BetaUsers")));
+}
