@@ -58,7 +58,9 @@
 //!   evaluates without locks ([`Snapshot`]). One type whatever the store. Only the first
 //!   fetch is waited for ([`FeatureFlags::ready`] at start-up turns its failure into an
 //!   error); later ones run in the background, or in place with [`Refresh::Blocking`] (AWS
-//!   Lambda).
+//!   Lambda). [`FeatureFlags::evaluate_variant`] reads one flag of AppConfig's own format
+//!   as the store evaluates it for a context ([`StoreProvider::evaluate_flag`]: the
+//!   AppConfig Agent evaluates multi-variant flags), else from the document in force.
 //!
 //! # Semantics
 //!

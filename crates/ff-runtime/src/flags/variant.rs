@@ -25,7 +25,7 @@ impl FeatureFlags {
     /// Flag `key` of an AWS AppConfig feature-flag profile (`AWS.AppConfig.FeatureFlags`)
     /// evaluated for `context` by the store, with its variant: the way to read a
     /// multi-variant flag, whose rules only the AppConfig Agent evaluates (see
-    /// [`crate::AppConfigAgentStore`]). The generated accessors of native flags call it.
+    /// `AppConfigAgentStore`, feature `appconfig-agent`). The generated accessors of native flags call it.
     ///
     /// * When the store evaluates flags ([`crate::StoreProvider::evaluate_flag`]; the Agent
     ///   store does, with one request per call): the value is the flag's object without

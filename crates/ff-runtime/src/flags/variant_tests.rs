@@ -23,11 +23,14 @@ enum Answer {
     Hang,
 }
 
+/// One `evaluate_flag` call: the key and the context entries.
+type Asked = (String, Vec<(String, String)>);
+
 /// A memory store that also evaluates flags, as scripted, recording what it was asked.
 struct Evaluating {
     memory: MemoryStore,
     answer: Mutex<Answer>,
-    asked: Mutex<Vec<(String, Vec<(String, String)>)>>,
+    asked: Mutex<Vec<Asked>>,
 }
 
 impl Evaluating {

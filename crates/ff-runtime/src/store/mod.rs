@@ -91,7 +91,7 @@ pub trait StoreProvider: Send + Sync {
     /// multi-variant flags; see [`crate::FeatureFlags::evaluate_variant`], which calls it.
     ///
     /// `None` (the default) when the store cannot: the caller then reads the flag from the
-    /// document in force. [`crate::AppConfigAgentStore`] implements it with one request
+    /// document in force. `AppConfigAgentStore` (feature `appconfig-agent`) implements it with one request
     /// (`?flag=KEY` and one `Context: key=value` header per pair). Errors are as for
     /// [`StoreProvider::get_raw_configuration`]: [`StoreError::client`] for access refused,
     /// [`StoreError::configuration`] for anything else.
