@@ -1,7 +1,8 @@
 //! `AppConfigStore` against MiniStack with a profile of type `AWS.AppConfig.FeatureFlags`
 //! (AppConfig's own feature-flag format): a stored document is deployed, the store reads
 //! its retrieval format, and flags built with `DocumentFormat::AppConfigFeatureFlags` read
-//! it as flags; a redeployment is seen, a broken one leaves the last good document in force.
+//! it as flags; a redeployment is seen, a broken one leaves the last good document in force,
+//! and a drifted one (a flag disabled or removed) is read as AWS serves it.
 //!
 //! Run with `scripts/test-appconfig.sh`, which starts MiniStack and sets
 //! `FF_MINISTACK_ENDPOINT`; without it every test here says SKIPPED on the terminal.
@@ -89,4 +90,16 @@ async fn basic_native_flags_are_read_redeployed_and_kept_when_broken() {
     assert_eq!(seeded.deploy(V1).await, "v5");
     assert_eq!(flag(&flags, "dark").await, r#"{"enabled":true,"color":"red"}"#);
     assert_eq!(flags.status().last_error, None);
+
+    // Drift from what the code was built with: a flag disabled (AWS's retrieval format then
+    // drops its attributes; MiniStack 1.5.33 keeps them, as checked here) and a flag
+    // removed, which is not found (typed accessors serve the compiled default).
+    let drifted = r#"{"version": "1", "flags": {"dark": {"name": "Dark mode", "attributes": {"color": {"constraints": {"type": "string"}}}}},
+        "values": {"dark": {"enabled": false, "color": "blue"}}}"#;
+    assert_eq!(seeded.deploy(drifted).await, "v6");
+    assert_eq!(flag(&flags, "dark").await, r#"{"enabled":false,"color":"blue"}"#, "MiniStack keeps a disabled flag's attributes");
+    let removed = flags.evaluate_details("off", &(), Value::Null).await;
+    assert_eq!((&removed.value, removed.reason()), (&Value::Null, Reason::Error));
+    assert_eq!(removed.error_details().map(|e| e.kind), Some(ff_runtime::ErrorKind::FlagNotFound));
+    assert_eq!(flags.status().last_error, None, "a drifted document is a valid one");
 }
