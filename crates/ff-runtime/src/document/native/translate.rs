@@ -17,7 +17,8 @@ pub const VARIANT_MEMBER: &str = "_variant";
 ///   "boolean_type": false}}`: each flag is a feature with no rules whose default is the
 ///   flag's object as received, members in their order (an Agent answer's `"_variant"`
 ///   included).
-/// - A **stored document** ([`is_stored_document`]) is validated as [`parse_stored`](super::parse_stored)
+/// - A **stored document** ([`is_stored_document`], or any object whose `version` is a
+///   string) is validated as [`parse_stored`](super::parse_stored)
 ///   does, then each flag becomes the object AWS would return for it without context: its
 ///   `enabled` and, for an enabled flag only, its attribute values (the retrieval format drops
 ///   the attributes of disabled flags); for a multi-variant flag, the default (last)
@@ -30,7 +31,10 @@ pub const VARIANT_MEMBER: &str = "_variant";
 /// object, whose `enabled` is missing or not a boolean, or whose `_variant` is not a
 /// string; for a stored document, every problem [`StoredDocument::from_value`] finds.
 pub fn to_powertools(value: &Value) -> Result<Value, SchemaError> {
-    if is_stored_document(value) {
+    // A retrieval document's members are objects: a string `version` is a stored document's,
+    // even one without `flags` or `values` (AWS's schema requires only `version`).
+    let stored = is_stored_document(value) || value.get("version").is_some_and(|v| v.as_str().is_some());
+    if stored {
         return StoredDocument::from_value(value).map(|doc| doc.to_powertools());
     }
     let mut c = Collector::default();

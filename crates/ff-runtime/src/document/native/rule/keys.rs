@@ -33,7 +33,7 @@ fn note(found: &mut Vec<(String, Option<ContextKind>)>, name: &str, kind: Option
 fn literal_kind(expr: &Expr) -> Option<ContextKind> {
     match expr {
         Expr::String(_) | Expr::Timestamp(_) => Some(ContextKind::String),
-        Expr::Integer(_) | Expr::Float(_) => Some(ContextKind::Number),
+        Expr::Int(_) | Expr::Float(_) => Some(ContextKind::Number),
         Expr::Bool(_) => Some(ContextKind::Boolean),
         Expr::Array(items) => {
             let mut kinds = items.iter().map(literal_kind);

@@ -47,8 +47,9 @@ pub const MAX_DEPTH: usize = 64;
 pub enum Expr {
     /// A string literal, its escapes resolved: `"gold"`.
     String(String),
-    /// A 64-bit integer literal: `42`.
-    Integer(i64),
+    /// A 64-bit integer literal: `42`. (Not named `Integer`: a second item of that name
+    /// would make rustc print `ff_runtime::Integer` in full in users' compile errors.)
+    Int(i64),
     /// A float literal: `3.14`, `1.234e-5`.
     Float(f64),
     /// A timestamp literal, as written: `2024-01`, `2012-03-04T05:06:07-08:00`.

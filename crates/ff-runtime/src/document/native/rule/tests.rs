@@ -20,7 +20,7 @@ fn documented_examples_parse() {
             Operator::And,
             vec![
                 call(Operator::Eq, vec![Expr::Context("state".into()), Expr::String("Virginia".into())]),
-                call(Operator::Gt, vec![Expr::Context("age".into()), Expr::Integer(65)]),
+                call(Operator::Gt, vec![Expr::Context("age".into()), Expr::Int(65)]),
             ]
         ))
     );
@@ -32,7 +32,7 @@ fn documented_examples_parse() {
         parse(r#"(split pct::10 by::$userId seed::"abc")"#),
         Ok(Expr::Call {
             operator: Operator::Split,
-            args: vec![named("pct", Expr::Integer(10)), named("by", Expr::Context("userId".into())), named("seed", Expr::String("abc".into()))]
+            args: vec![named("pct", Expr::Int(10)), named("by", Expr::Context("userId".into())), named("seed", Expr::String("abc".into()))]
         })
     );
     assert_eq!(

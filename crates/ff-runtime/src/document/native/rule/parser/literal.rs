@@ -17,7 +17,7 @@ pub(super) fn classify(token: &str) -> Result<Expr, String> {
     }
     match number(token) {
         Some(true) => {
-            return token.parse::<i64>().map(Expr::Integer).map_err(|_| format!("the integer {token} is outside the 64-bit range"));
+            return token.parse::<i64>().map(Expr::Int).map_err(|_| format!("the integer {token} is outside the 64-bit range"));
         }
         Some(false) => return token.parse::<f64>().map(Expr::Float).map_err(|_| format!("`{token}` is not a number")),
         None => {}
