@@ -63,12 +63,13 @@ pub const DEFAULT_AGENT_PORT: u16 = 2772;
 /// the Agent (which caches the profile itself); the whole-profile fetches of the cache are
 /// unchanged.
 ///
-/// Without the Agent: AWS does not document what `GetLatestConfiguration` (what
-/// [`AppConfigStore`](crate::appconfig::AppConfigStore) reads) returns for a profile holding
-/// multi-variant flags. Emulator authors report that AWS serves such a profile in Amazon Ion
-/// for the Agent to evaluate (floci, pull request 3890), which is not JSON: the store then
-/// reports a document that is not JSON (a configuration error: the last good document, or
-/// the defaults, stay in force). Read profiles with multi-variant flags through the Agent.
+/// Without the Agent: "for performance reasons, AWS CLI and SDK calls to AWS AppConfig
+/// don't retrieve variant data" (AWS AppConfig User Guide, "Creating a multi-variant
+/// feature flag"), so [`AppConfigStore`](crate::appconfig::AppConfigStore) reads a
+/// multi-variant flag without its variants: what AWS serves for the flag itself (its
+/// `enabled` and attributes; AWS does not spell the shape out), never a variant chosen for
+/// a context. [`FeatureFlags::evaluate_variant`] over that store gives that value. Read
+/// profiles with multi-variant flags through the Agent.
 ///
 /// # Access token
 ///
