@@ -52,13 +52,21 @@
 //!   same pointer, line and column as problems): unknown keys near known ones
 //!   (`"when_macth"`, `"valeu"`, `"Rules"`) and repeated keys. They never make a document
 //!   invalid; `ff validate`, `ff-build` and `#[feature_flags]` print them.
+//! * [`native`]: AWS AppConfig's own feature-flag format (`AWS.AppConfig.FeatureFlags`):
+//!   its stored document modelled and validated as AWS validates an upload
+//!   ([`native::parse_stored`]), variant rules parsed for well-formedness ([`native::rule`],
+//!   never evaluated: the AppConfig Agent does), and [`native::to_powertools`], which the
+//!   cache runs on each fetched value under [`DocumentFormat::AppConfigFeatureFlags`]
+//!   ([`FeatureFlagsBuilder::format`]).
 //! * [`StoreProvider`]: where documents come from ([`MemoryStore`], [`FileStore`], yours).
 //! * [`FeatureFlags`]: a store plus the cache: fetches at most once per `max_age`,
 //!   validates once per fetch, keeps the last good document when a fetch fails, and
 //!   evaluates without locks ([`Snapshot`]). One type whatever the store. Only the first
 //!   fetch is waited for ([`FeatureFlags::ready`] at start-up turns its failure into an
 //!   error); later ones run in the background, or in place with [`Refresh::Blocking`] (AWS
-//!   Lambda).
+//!   Lambda). [`FeatureFlags::evaluate_variant`] reads one flag of AppConfig's own format
+//!   as the store evaluates it for a context ([`StoreProvider::evaluate_flag`]: the
+//!   AppConfig Agent evaluates multi-variant flags), else from the document in force.
 //!
 //! # Semantics
 //!
@@ -140,13 +148,14 @@ pub use bucket::bucket_key;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use context::{Context, ContextEntries};
 pub use document::lint::{self, Warning};
+pub use document::native::DocumentFormat;
 pub use document::{Action, Condition, Document, Feature, Metadata, Rule};
 pub use envelope::Envelope;
 pub use error::{Error, Location, ParseError, Problem, SchemaError, StoreError, StoreErrorKind, ValueTypeError};
 pub use eval::details::{Details, ErrorKind, EvaluationError, Reason};
 pub use eval::{ClockReading, Explanation, Outcome};
 pub use flags::{FeatureFlags, FeatureFlagsBuilder, Refresh, Snapshot, Status, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE, EVALUATION_EVENT, EVALUATION_TARGET};
-pub use store::{FileStore, MemoryStore, StoreProvider};
+pub use store::{EvaluatedFlag, FileStore, MemoryStore, StoreProvider};
 pub use value::{IntElement, IntSlice, Integer, ListRef, Map, Number, ObjectRef, StrElement, StrSlice, Value, ValueRef};
 
 // AWS AppConfig stores (features `appconfig` and `appconfig-agent`).

@@ -17,7 +17,15 @@ impl Ptr {
     }
     /// The member `key` of the object at this pointer.
     pub(crate) fn key(&self, key: &str) -> Ptr {
-        Ptr(format!("{}/{}", self.0, key.replace('~', "~0").replace('/', "~1")))
+        let mut out = String::with_capacity(self.0.len() + key.len() + 1);
+        out.push_str(&self.0);
+        out.push('/');
+        if key.contains(['~', '/']) {
+            out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+        } else {
+            out.push_str(key);
+        }
+        Ptr(out)
     }
     /// The element `i` of the array at this pointer.
     pub(crate) fn index(&self, i: usize) -> Ptr {
@@ -25,10 +33,13 @@ impl Ptr {
     }
 }
 
-/// The problems found so far, in the order of the walk.
+/// The problems found so far, in the order of the walk, and the patterns compiled so far.
 #[derive(Default)]
 pub(crate) struct Collector {
     pub(crate) problems: Vec<Problem>,
+    /// Each constraint pattern, compiled once per document (`None`: not supported by the
+    /// engine, see `pattern::matches`).
+    pub(crate) patterns: std::collections::HashMap<String, Option<regex_lite::Regex>>,
 }
 
 impl Collector {
@@ -63,7 +74,8 @@ pub fn is_stored_document(value: &Value) -> bool {
 /// attribute key, more than 25 attributes, constraint shapes, values breaking their
 /// constraints or naming unknown flags or attributes, required attributes missing from an
 /// enabled flag, variants (at most 32, unique names, only the last without a rule), rules
-/// (at most 16,384 characters, well-formed). Text longer than 16 MiB is refused unread.
+/// (at most 16,384 characters, well-formed). Problems come in the order of the text. Text
+/// longer than 16 MiB is refused unread.
 pub fn parse_stored(text: &str) -> Result<StoredDocument, SchemaError> {
     let parsed = crate::value::json::parse(text)
         .map_err(|e| SchemaError { source_name: None, parse: Some(e), problems: Vec::new() })?;
@@ -72,6 +84,8 @@ pub fn parse_stored(text: &str) -> Result<StoredDocument, SchemaError> {
         for problem in &mut err.problems {
             problem.location = locator.locate(&crate::value::json::pointer_segments(&problem.pointer));
         }
+        // In the order of the text (a stable sort: problems at one place keep their order).
+        err.problems.sort_by_key(|p| p.location.map(|l| (l.line, l.column)));
         err
     })
 }

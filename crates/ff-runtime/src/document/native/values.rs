@@ -35,7 +35,8 @@ pub(crate) fn flag_values(c: &mut Collector, at: &Ptr, flag: &FlagDefinition, va
     }
     if out.enabled {
         for attribute in flag.attributes.iter().filter(|a| a.constraints.as_ref().is_some_and(|k| k.required)) {
-            if out.attribute(&attribute.key).is_none() {
+            // Present counts, valid or not (an invalid value is reported on its own).
+            if !obj.contains_key(&attribute.key) {
                 c.report(at, format!("flag `{}` is enabled but has no value for its required attribute `{}`", flag.key, attribute.key));
             }
         }
@@ -132,7 +133,7 @@ fn string_meets(c: &mut Collector, at: &Ptr, s: &str, pattern: Option<&str>, all
         c.report(at, format!("\"{s}\" is not one of the allowed values {list}"));
     }
     if let Some(pattern) = pattern {
-        if super::pattern::matches(pattern, s) == Some(false) {
+        if super::pattern::matches(&mut c.patterns, pattern, s) == Some(false) {
             c.report(at, format!("\"{s}\" does not match the pattern `{pattern}`"));
         }
     }
@@ -151,7 +152,8 @@ fn variants(c: &mut Collector, at: &Ptr, flag: &FlagDefinition, value: &Value) -
     for (i, item) in items.iter().enumerate() {
         let p = at.index(i);
         let Some(variant) = variant(c, &p, flag, item, i + 1 == items.len()) else { continue };
-        if let Some(first) = out.iter().position(|v| v.name == variant.name) {
+        // A variant without a valid name is reported as such, not as a repeat.
+        if let Some(first) = out.iter().position(|v| !v.name.is_empty() && v.name == variant.name) {
             c.report(&p.key("name"), format!("variant name \"{}\" repeats the name of variant {first}", variant.name));
         }
         out.push(variant);
@@ -198,6 +200,8 @@ fn rule(c: &mut Collector, at: &Ptr, value: &Value, last: bool) -> Option<String
     let length = rule.chars().count();
     if length > MAX_RULE {
         c.report(at, format!("the rule has {length} characters, at most {MAX_RULE} are allowed"));
+    } else if let Err(error) = super::rule::parse(rule) {
+        c.report(at, format!("the rule is not well formed: {error}"));
     }
     Some(rule.clone())
 }
