@@ -212,6 +212,11 @@ starts a deployment of it to the environment. Prints one line with the version n
 the deployment number:
   pushed flags.json to shop/prod/features: version 4, deployment 9 (strategy AppConfig.AllAtOnce, DEPLOYING)
 
+Both formats: a Powertools document goes to a freeform profile (AWS.Freeform); a stored
+AWS.AppConfig.FeatureFlags document (\"version\": \"1\" with flags and values) is validated as
+one and goes to a profile of that type, which serves it in AppConfig's retrieval format.
+Each is refused by the other kind of profile before anything is created.
+
 It does not wait for the deployment to finish: the strategy decides how long it takes
 (`aws appconfig get-deployment` follows it). AppConfig runs one deployment per environment
 at a time, and AppConfig.AllAtOnce bakes for 10 minutes after deploying: a push during that
@@ -226,7 +231,8 @@ Examples:
   ff push --appconfig shop/prod/features flags.json
   ff push --appconfig shop/prod/features flags.json --strategy AppConfig.Linear50PercentEvery30Seconds
   ff push --appconfig shop/prod/features flags.json --description \"release 1.4: premium for gold\"
-  ff push --appconfig shop/prod/config config.json --envelope features";
+  ff push --appconfig shop/prod/config config.json --envelope features
+  ff push --appconfig shop/prod/flags appconfig-flags.json   # a stored AWS.AppConfig.FeatureFlags document";
 
 #[derive(Debug, Args)]
 pub struct PullArgs {
