@@ -132,6 +132,7 @@ pub mod __private_v1;
 
 // The modules' public paths from before the layers had folders.
 pub use eval::context;
+pub use document::native;
 pub use store::envelope;
 pub use value::{json, semantics};
 

@@ -20,6 +20,7 @@ pub(crate) mod actions;
 mod layout;
 pub mod lint;
 pub mod metadata;
+pub mod native;
 pub(crate) mod validate;
 mod version;
 
