@@ -318,6 +318,7 @@
 
 #![warn(missing_docs)]
 
+pub mod appconfig;
 mod builder;
 mod codegen;
 mod error;
@@ -329,7 +330,7 @@ pub mod shapes;
 pub use builder::Builder;
 pub use error::Error;
 pub use model::Model;
-pub use options::{OptionShape, OptionValue, Options, OPTIONS, WARN_UNUSED_ENV};
+pub use options::{Format, OptionShape, OptionValue, Options, OPTIONS, WARN_UNUSED_ENV};
 pub use proc_macro2::TokenStream;
 
 /// The crate's README (its package's readme on crates.io): its Rust snippets compiled as
@@ -370,6 +371,9 @@ pub fn generate_tokens(text: &str, options: &Options) -> Result<Generated, Error
         Some(name) => err.with_source_name(name.clone()),
         None => err,
     };
+    if is_appconfig(text, options) {
+        return generate_appconfig(text, options, named);
+    }
     let (document, text, lints) = match &options.envelope {
         None => (Document::parse(text).map_err(named)?, std::borrow::Cow::Borrowed(text), ff_runtime::lint::lint(text)),
         Some(expression) => {
@@ -384,6 +388,33 @@ pub fn generate_tokens(text: &str, options: &Options) -> Result<Generated, Error
     let model = Model::new(&document, options).map_err(|err| locate(err, &text, options))?;
     let (tokens, markers) = codegen::generate(&document, &text, &model, options)?;
     Ok(Generated { tokens, markers, model, lints })
+}
+
+/// Whether `text` is generated as an AppConfig feature flags document: the option
+/// [`Options::format`] says so, or, without it, the document is a stored
+/// `AWS.AppConfig.FeatureFlags` document ([`ff_runtime::native::is_stored_document`]).
+fn is_appconfig(text: &str, options: &Options) -> bool {
+    match options.format {
+        Some(format) => format == Format::AppConfig,
+        None => ff_runtime::Value::from_json(text).is_ok_and(|value| ff_runtime::native::is_stored_document(&value)),
+    }
+}
+
+/// [`generate_tokens`] for a stored `AWS.AppConfig.FeatureFlags` document (crate docs,
+/// "AppConfig feature flags").
+fn generate_appconfig(
+    text: &str,
+    options: &Options,
+    named: impl Fn(ff_runtime::SchemaError) -> ff_runtime::SchemaError,
+) -> Result<Generated, Error> {
+    if options.envelope.is_some() {
+        return Err(Error::Options(vec!["envelope: an AppConfig feature flags document is read whole (no envelope)".to_owned()]));
+    }
+    let stored = ff_runtime::native::parse_stored(text).map_err(named)?;
+    let document = appconfig::document(&stored);
+    let model = Model::appconfig(&stored, &document, options)?;
+    let (tokens, markers) = codegen::generate(&document, text, &model, options)?;
+    Ok(Generated { tokens, markers, model, lints: Vec::new() })
 }
 
 /// Locates the option problems that start with a JSON pointer into the document `text`

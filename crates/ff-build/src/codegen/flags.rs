@@ -122,28 +122,10 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
 /// `pub async fn NAME(&self, ctx) -> T`, documented with the feature's rules and default.
 fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> TokenStream {
     let (method, read_method, owned_ty, to_owned) = (&f.method, &f.read_method, &f.owned_ty, &f.to_owned);
-    let mut full_doc = f.description.clone();
-    full_doc.extend([f.headline.clone(), String::new()]);
-    full_doc.extend(rules_doc(f.feature));
-    full_doc.push(String::new());
-    full_doc.push(format!(
-        "Gives the compiled-in default {} when the live document has no feature {},",
-        f.default,
-        code(&f.feature.name)
-    ));
-    full_doc.push(format!(
-        "gives it a value that is not {}, or could not be fetched (drift is logged with `tracing`).",
-        code(f.model.value_type.rust_name()),
-    ));
-    if let crate::model::ValueType::Serde(ty) = &f.model.value_type {
-        full_doc.push(format!(
-            "Where the compiled-in default is not a {} itself, its `Default` (see [`Flags::check_values`]).",
-            code(ty)
-        ));
-    }
-    for note in &f.model.value_notes {
-        full_doc.push(format!("Not a generated struct: {note}."));
-    }
+    let full_doc = match f.flag {
+        Some(flag) => flag_doc(f, flag),
+        None => feature_doc(f),
+    };
     let flags_doc = doc(&full_doc);
     let deprecated = &f.deprecated;
     let marker = super::unused::call(f.marker.as_ref());
@@ -155,6 +137,13 @@ fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> TokenStream {
         format!("[`Flags::{}`], with why: the reason, the matched rule (variant and index) and the version of the", f.model.method.trim_start_matches("r#")),
         "document in force (see [`ff_runtime::Details`]). Allocates nothing for `bool`, `i64` and `f64` values.".to_owned(),
     ]);
+    // TODO(issue 16, branch `agent`): a multi-variant AppConfig flag
+    // (`f.flag.is_some_and(|flag| !flag.variants.is_empty())`) is to be evaluated by the store
+    // (the AppConfig Agent) once `FeatureFlags::evaluate_variant` exists: the accessor's body
+    // becomes `Self::NAME_details(self, ctx).await.value` and the details' body
+    // `::ff_runtime::__private_v1::flag_details(self.inner.evaluate_variant(KEY,
+    // &::ff_runtime::__private_v1::context_pairs(ctx)).await)`. Until then both read the flag's
+    // own values from the document in force, as below.
     let value = super::unused::accessor(
         warn_unused,
         quote!(#flags_doc #deprecated),
@@ -181,4 +170,42 @@ fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> TokenStream {
         },
     );
     quote!(#value #details)
+}
+
+/// The doc of an AppConfig flag's accessor.
+fn flag_doc(f: &FeatureCode<'_>, flag: &crate::appconfig::FlagStructModel) -> Vec<String> {
+    let mut lines = f.description.clone();
+    lines.extend([f.headline.clone(), String::new()]);
+    lines.extend(super::appconfig::variants_doc(flag));
+    lines.push(String::new());
+    lines.push(format!("Each field is the live flag's, read field by field (see [`{}`]); the compiled-in values", flag.name));
+    lines.push(format!("([`{}::default`]) when the live document has no flag {} or none could be fetched.", flag.name, code(&flag.key)));
+    lines
+}
+
+/// The doc of a Powertools feature's accessor.
+fn feature_doc(f: &FeatureCode<'_>) -> Vec<String> {
+    let mut full_doc = f.description.clone();
+    full_doc.extend([f.headline.clone(), String::new()]);
+    full_doc.extend(rules_doc(f.feature));
+    full_doc.push(String::new());
+    full_doc.push(format!(
+        "Gives the compiled-in default {} when the live document has no feature {},",
+        f.default,
+        code(&f.feature.name)
+    ));
+    full_doc.push(format!(
+        "gives it a value that is not {}, or could not be fetched (drift is logged with `tracing`).",
+        code(f.model.value_type.rust_name()),
+    ));
+    if let crate::model::ValueType::Serde(ty) = &f.model.value_type {
+        full_doc.push(format!(
+            "Where the compiled-in default is not a {} itself, its `Default` (see [`Flags::check_values`]).",
+            code(ty)
+        ));
+    }
+    for note in &f.model.value_notes {
+        full_doc.push(format!("Not a generated struct: {note}."));
+    }
+    full_doc
 }

@@ -166,7 +166,7 @@ pub fn flag_from_value<T: FlagStruct>(value: &Value) -> Option<(T, Option<&'stat
 
 /// The flag object of a struct, for `FlagsForTests`: `{"enabled": e, ATTR: v, …}` from
 /// `(key, value)` pairs, `None` values left out.
-pub fn flag_object(fields: impl IntoIterator<Item = (&'static str, Option<Value>)>) -> Value {
+pub fn flag_object<'k>(fields: impl IntoIterator<Item = (&'k str, Option<Value>)>) -> Value {
     let map: Map = fields.into_iter().filter_map(|(key, value)| Some((key.to_owned(), value?))).collect();
     Value::from(map)
 }
@@ -306,4 +306,43 @@ fn report_not_object<const N: usize>(snapshot: Option<&Snapshot>, drift: &Drift<
             value.type_name()
         );
     }
+}
+
+/// The flags behind `Flags::for_tests()` of an AppConfig feature flags document: the
+/// compiled-in stored document `text` in the retrieval format (`{KEY: {"enabled": e, ATTR:
+/// v, …}}`, every attribute kept), each flag in `overrides` (`(key, flag object)`) replaced,
+/// served as [`super::for_tests`] serves a Powertools document.
+///
+/// # Panics
+/// When `text` is not a valid stored document, which cannot happen for the text `ff-build`
+/// embedded unless the runtime's validation changed since the build.
+pub fn for_tests_appconfig(
+    text: &str,
+    overrides: Vec<(&'static str, Value)>,
+    clock: Option<std::sync::Arc<dyn crate::clock::Clock>>,
+) -> crate::flags::FeatureFlags {
+    let stored = crate::native::parse_stored(text)
+        .unwrap_or_else(|err| panic!("ff: the compiled-in AppConfig feature flags document does not validate: {err}"));
+    let mut document = Map::new();
+    for flag in &stored.flags {
+        let object = flag_object(
+            std::iter::once(("enabled", Some(Value::Bool(flag.values.enabled))))
+                .chain(flag.values.attributes.iter().map(|(k, v)| (k.as_str(), Some(v.clone())))),
+        );
+        document.insert(flag.key.clone(), object);
+    }
+    for (key, object) in overrides {
+        document.insert(key.to_owned(), object);
+    }
+    // TODO(issue 16): serve the retrieval format itself once the builder reads it
+    // (`DocumentFormat::AppConfigFeatureFlags`); until then its Powertools translation.
+    let overrides = document.into_iter().map(|(key, object)| (key, object)).collect::<Vec<_>>();
+    let mut features = Map::new();
+    for (key, object) in overrides {
+        let mut feature = Map::new();
+        feature.insert("boolean_type".to_owned(), Value::Bool(false));
+        feature.insert("default".to_owned(), object);
+        features.insert(key, Value::from(feature));
+    }
+    super::for_tests(&Value::from(features).to_json(), Vec::new(), clock)
 }
