@@ -24,6 +24,7 @@ mod check;
 mod constraints;
 mod parse;
 mod pattern;
+pub mod rule;
 mod values;
 
 #[cfg(test)]

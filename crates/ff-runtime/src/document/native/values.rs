@@ -198,6 +198,8 @@ fn rule(c: &mut Collector, at: &Ptr, value: &Value, last: bool) -> Option<String
     let length = rule.chars().count();
     if length > MAX_RULE {
         c.report(at, format!("the rule has {length} characters, at most {MAX_RULE} are allowed"));
+    } else if let Err(error) = super::rule::parse(rule) {
+        c.report(at, format!("the rule is not well formed: {error}"));
     }
     Some(rule.clone())
 }
