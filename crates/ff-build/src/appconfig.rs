@@ -20,7 +20,7 @@
 use ff_runtime::native::{AttributeKind, ElementKind, FlagDefinition, StoredDocument};
 use ff_runtime::Value;
 
-use crate::model::ContextField;
+use crate::model::{ContextField, FieldType};
 use crate::names::{camel_case, rename_hint, snake_case};
 
 /// The Rust type of an attribute's field (inside `Option` unless required).
@@ -331,10 +331,67 @@ fn fits(ty: &AttributeType, value: &Value, enums: &[AttributeEnum]) -> bool {
 /// field index, as `model::context_fields` gives them). A rule that does not parse reads
 /// nothing (the document's validation reports it).
 pub(crate) fn context_fields(stored: &StoredDocument) -> (Vec<ContextField>, Vec<(usize, String)>) {
-    // TODO(issue 16): `ff_runtime::native::rule::{parse, context_keys}` (branch `native`) types
-    // the keys; until it lands, no variant rule is read.
-    let _ = stored;
-    (Vec::new(), Vec::new())
+    use ff_runtime::native::rule::{self, ContextKind};
+    let mut fields: Vec<ContextField> = Vec::new();
+    let mut kinds: Vec<Vec<ContextKind>> = Vec::new();
+    for flag in &stored.flags {
+        for variant in &flag.values.variants {
+            let Some(text) = &variant.rule else { continue };
+            let Ok(expr) = rule::parse(text) else { continue };
+            for key in rule::context_keys(&expr) {
+                let use_ = (flag.key.clone(), variant.name.clone(), text.clone());
+                match fields.iter().position(|f| f.key == key.name) {
+                    Some(i) => {
+                        if !fields[i].variant_rules.contains(&use_) {
+                            fields[i].variant_rules.push(use_);
+                        }
+                        kinds[i].push(key.kind);
+                    }
+                    None => {
+                        fields.push(ContextField {
+                            key: key.name.clone(),
+                            field: String::new(),
+                            ty: FieldType::Value,
+                            conflict: false,
+                            uses: Vec::new(),
+                            variant_rules: vec![use_],
+                        });
+                        kinds.push(vec![key.kind]);
+                    }
+                }
+            }
+        }
+    }
+    let mut warnings = Vec::new();
+    for (i, (field, kinds)) in fields.iter_mut().zip(kinds).enumerate() {
+        let known: Vec<FieldType> = kinds
+            .iter()
+            .filter_map(|k| match k {
+                ContextKind::String => Some(FieldType::Str),
+                ContextKind::Number => Some(FieldType::Float),
+                ContextKind::Boolean => Some(FieldType::Bool),
+                ContextKind::Unknown => None,
+            })
+            .collect();
+        let mut distinct: Vec<FieldType> = Vec::new();
+        for k in known {
+            if !distinct.contains(&k) {
+                distinct.push(k);
+            }
+        }
+        let known = distinct;
+        match known[..] {
+            [] => field.ty = FieldType::Value,
+            [only] => field.ty = only,
+            _ => {
+                field.ty = FieldType::Value;
+                field.conflict = true;
+                let described: Vec<&str> = known.iter().map(|k| k.describe()).collect();
+                warnings.push((i, format!("context key {:?} is compared as {} by variant rules", field.key, described.join(" and as "))));
+            }
+        }
+    }
+    (fields, warnings)
 }
 
 /// The flags of `stored` as the runtime reads them (`ff_runtime::native::to_powertools`): a
