@@ -1,7 +1,7 @@
 //! The command line: subcommands and flags (clap derive), with the help text users read.
 
 use clap::error::ErrorKind;
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 const MAIN_AFTER_HELP: &str = "\
 Exit status:
@@ -46,11 +46,16 @@ make the document invalid, unless --strict.
 Exit status: 0 when every document is valid (and, with --strict, has no warnings), 1
 otherwise, 2 when a file cannot be read.
 
+A stored AWS.AppConfig.FeatureFlags document (AWS AppConfig's own format) is recognised
+and checked as AWS would check the upload (see --format):
+  flags.json: valid: AWS.AppConfig.FeatureFlags stored document: 4 flags (3 enabled), ...
+
 Examples:
   ff validate flags.json
   ff validate flags/*.json --strict
   ff validate - < flags.json
-  ff validate appconfig.json --envelope features";
+  ff validate appconfig.json --envelope features
+  ff validate retrieved.json --format appconfig";
 
 const EVAL_AFTER_HELP: &str = "\
 Prints the feature's value as one line of compact JSON: exactly what the reference's
@@ -68,7 +73,8 @@ Examples:
   ff eval flags.json discount_level --context @ctx.json --default 0
   ff eval flags.json christmas_campaign --now 2022-12-25T10:00:00+01:00
   echo '{\"tier\": \"gold\"}' | ff eval flags.json premium_features --context -
-  ff eval --appconfig shop/prod/features premium_features --context '{\"tier\": \"gold\"}'";
+  ff eval --appconfig shop/prod/features premium_features --context '{\"tier\": \"gold\"}'
+  ff eval native-flags.json checkout        # AWS AppConfig's format: {\"enabled\":true,...}";
 
 const ENABLED_AFTER_HELP: &str = "\
 Prints the names of the features that are on for the context, in document order, as one
@@ -377,7 +383,42 @@ pub struct ValidateArgs {
     /// Exit 1 on warnings too (typos such as `when_macth`, repeated keys), for CI
     #[arg(long)]
     pub strict: bool,
+
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Auto, help = FORMAT_HELP, long_help = FORMAT_LONG_HELP)]
+    pub format: Format,
 }
+
+/// The format of a document (`--format`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A stored AWS.AppConfig.FeatureFlags document when it is one (`"version": "1"` with
+    /// `flags` and `values`), else a Powertools document
+    #[default]
+    Auto,
+    /// A Powertools feature-flags document
+    Powertools,
+    /// AWS AppConfig's own feature-flags format (AWS.AppConfig.FeatureFlags): a stored
+    /// document, or the retrieval format `{KEY: {"enabled": .., ATTR: ..}}`
+    Appconfig,
+}
+
+const FORMAT_HELP: &str = "The document's format: auto (the default), powertools or appconfig";
+
+const FORMAT_LONG_HELP: &str = "\
+The document's format.
+
+auto (the default) reads a stored AWS.AppConfig.FeatureFlags document (an object with
+\"version\": \"1\", \"flags\" and \"values\", as the AWS console edits it) in AWS AppConfig's own
+format, and anything else as a Powertools document. powertools reads a Powertools document.
+appconfig reads AWS AppConfig's format: a stored document, or the retrieval format that
+GetLatestConfiguration and the AppConfig Agent return ({\"dark_mode\": {\"enabled\": true,
+\"color\": \"red\"}}), which auto does not recognise.
+
+In AWS AppConfig's format each flag evaluates to its object, {\"enabled\": .., ATTRIBUTE: ..}:
+for a stored document, what AWS serves without context (the attributes of an enabled
+flag; for a multi-variant flag, its default variant's values and \"_variant\"). Variant
+rules are checked but never evaluated: the AppConfig Agent evaluates them. --envelope does
+not apply to this format.";
 
 const ENVELOPE_HELP: &str = "JMESPath expression selecting the feature document inside FILE";
 
@@ -418,6 +459,9 @@ pub struct EvaluationArgs {
 
     #[arg(long, value_name = "EXPR", help = ENVELOPE_HELP, long_help = ENVELOPE_LONG_HELP)]
     pub envelope: Option<String>,
+
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Auto, help = FORMAT_HELP, long_help = FORMAT_LONG_HELP)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@
 use ff_runtime::json;
 use ff_runtime::{Document, Envelope, Value};
 
+use crate::cli::Format;
 use crate::input::{self, Stdin};
 use crate::Failure;
 
@@ -14,23 +15,51 @@ pub struct Loaded {
     pub name: String,
     pub document: Document,
     pub version: String,
+    /// The format the document was read in.
+    pub kind: Kind,
+}
+
+/// The format a document was read in.
+pub enum Kind {
+    /// A Powertools document.
+    Powertools,
+    /// A stored AWS.AppConfig.FeatureFlags document, translated (`ff_runtime::native`).
+    Stored(ff_runtime::native::StoredDocument),
+    /// AWS AppConfig's retrieval format, translated.
+    Retrieval,
+}
+
+impl Kind {
+    /// Whether the document is in AWS AppConfig's own format.
+    pub fn is_native(&self) -> bool {
+        !matches!(self, Kind::Powertools)
+    }
 }
 
 /// Reads and validates FILE (`-` is stdin), through `envelope` when given.
 pub fn load(path: &str, envelope: Option<&str>, stdin: &mut Stdin) -> Result<Loaded, Failure> {
+    load_as(path, envelope, Format::Powertools, stdin)
+}
+
+/// [`load`] in `format` (see `--format`).
+pub fn load_as(path: &str, envelope: Option<&str>, format: Format, stdin: &mut Stdin) -> Result<Loaded, Failure> {
     // A bad expression is a usage error: say so before reading anything.
     let envelope = parse_envelope(envelope)?;
     let bytes = input::read_source(path, "FILE", stdin)?;
-    from_bytes(&input::display_name(path), bytes, envelope.as_ref())
+    from_bytes_as(&input::display_name(path), bytes, envelope.as_ref(), format)
 }
 
 /// [`load`], with the document's lint warnings (`FILE:LINE:COL: POINTER: warning: …`, see
 /// `ff_runtime::lint`), for `ff validate`.
-pub fn load_linted(path: &str, envelope: Option<&str>, stdin: &mut Stdin) -> Result<(Loaded, Vec<String>), Failure> {
+/// AWS AppConfig's format has no lints.
+pub fn load_linted(path: &str, envelope: Option<&str>, format: Format, stdin: &mut Stdin) -> Result<(Loaded, Vec<String>), Failure> {
     let envelope = parse_envelope(envelope)?;
     let bytes = input::read_source(path, "FILE", stdin)?;
     let name = input::display_name(path);
-    let loaded = from_bytes(&name, bytes.clone(), envelope.as_ref())?;
+    let loaded = from_bytes_as(&name, bytes.clone(), envelope.as_ref(), format)?;
+    if loaded.kind.is_native() {
+        return Ok((loaded, Vec::new()));
+    }
     // Valid, so UTF-8 JSON (through the envelope, selecting a document).
     let text = String::from_utf8(bytes).unwrap_or_default();
     let warnings = match &envelope {
@@ -63,13 +92,23 @@ pub fn parse_envelope(expr: Option<&str>) -> Result<Option<EnvelopeArg<'_>>, Fai
 }
 
 /// Validates the text of a document named `name` (already read), through `envelope`.
+#[cfg_attr(not(feature = "appconfig"), allow(dead_code))]
 pub fn from_bytes(name: &str, bytes: Vec<u8>, envelope: Option<&EnvelopeArg<'_>>) -> Result<Loaded, Failure> {
+    from_bytes_as(name, bytes, envelope, Format::Powertools)
+}
+
+/// [`from_bytes`] in `format`.
+pub fn from_bytes_as(name: &str, bytes: Vec<u8>, envelope: Option<&EnvelopeArg<'_>>, format: Format) -> Result<Loaded, Failure> {
     let name = name.to_owned();
     let text = input::utf8(bytes).map_err(|e| invalid(&name, vec![format!("{name}:{e}")], None))?;
+    if let Some(native) = crate::native::load(&name, &text, format, envelope.is_some()) {
+        return native;
+    }
     let document = match envelope {
         None => Document::parse(&text).map_err(|e| {
             let lines = e.with_source_name(name.clone()).lines();
-            invalid(&name, lines, None)
+            let note = (format == Format::Auto).then(|| crate::native::retrieval_hint(&text)).flatten();
+            invalid(&name, lines, note)
         })?,
         Some(arg) => through_envelope(&name, &text, arg.expr, &arg.envelope)?,
     };
@@ -79,7 +118,7 @@ pub fn from_bytes(name: &str, bytes: Vec<u8>, envelope: Option<&EnvelopeArg<'_>>
         Some(arg) => arg.envelope.apply(&raw).ok(),
     });
     let version = selected.map(|value| ff_runtime::document::content_version(&value)).unwrap_or_default();
-    Ok(Loaded { name, document, version })
+    Ok(Loaded { name, document, version, kind: Kind::Powertools })
 }
 
 /// Validates a document that has no text of its own (the live AppConfig document, read as

@@ -17,6 +17,7 @@ mod cli;
 mod diff;
 mod input;
 mod load;
+mod native;
 mod output;
 mod schema;
 mod stale;
@@ -30,7 +31,7 @@ use ff_runtime::{Document, FixedClock, SystemClock, Value};
 
 use cli::{Cli, Command, DiffArgs, EnabledArgs, EvalArgs, EvaluationArgs, ExplainArgs, GenerateArgs, Source, ValidateArgs};
 use input::Stdin;
-use load::Loaded;
+use load::{Kind, Loaded};
 
 /// Why `ff` stops without doing its job.
 #[derive(Debug)]
@@ -181,7 +182,7 @@ fn validate(args: ValidateArgs, stdin: &mut Stdin) -> Result<(), Failure> {
 /// Validates one file: its summary on stdout, its warnings on stderr. Returns whether it
 /// had warnings.
 fn validate_one(file: &str, args: &ValidateArgs, stdin: &mut Stdin) -> Result<bool, Failure> {
-    let (Loaded { name, document, version }, warnings) = load::load_linted(file, args.envelope.as_deref(), stdin)?;
+    let (Loaded { name, document, version, kind }, warnings) = load::load_linted(file, args.envelope.as_deref(), args.format, stdin)?;
     let mut err = io::stderr().lock();
     for line in &warnings {
         let _ = writeln!(err, "{line}");
@@ -189,7 +190,12 @@ fn validate_one(file: &str, args: &ValidateArgs, stdin: &mut Stdin) -> Result<bo
     drop(err);
     let count = warnings.len();
     let warned = if count == 0 { String::new() } else { format!(", {count} warning{}", plural(count)) };
-    emit(&format!("{name}: valid: {}{warned}; version {version}", summary(&document)))?;
+    let summary = match &kind {
+        Kind::Powertools => summary(&document),
+        Kind::Stored(stored) => native::summary_stored(stored),
+        Kind::Retrieval => native::summary_retrieval(&document),
+    };
+    emit(&format!("{name}: valid: {summary}{warned}; version {version}"))?;
     Ok(count > 0)
 }
 
@@ -217,6 +223,8 @@ struct Evaluation {
     version: String,
     context: Value,
     clock: std::sync::Arc<dyn ff_runtime::Clock>,
+    /// Whether the document is in AWS AppConfig's own format.
+    native: bool,
 }
 
 fn prepare(source: &Source, args: &EvaluationArgs, stdin: &mut Stdin) -> Result<Evaluation, Failure> {
@@ -230,15 +238,16 @@ fn prepare(source: &Source, args: &EvaluationArgs, stdin: &mut Stdin) -> Result<
         None => std::sync::Arc::new(SystemClock),
     };
     let context = input::context(args.context.as_deref().unwrap_or("{}"), stdin)?;
-    let Loaded { document, version, .. } = match source {
-        Source::File(file) => load::load(file, args.envelope.as_deref(), stdin)?,
-        Source::AppConfig(location) => appconfig::load(location, args.envelope.as_deref())?,
+    let Loaded { document, version, kind, .. } = match source {
+        Source::File(file) => load::load_as(file, args.envelope.as_deref(), args.format, stdin)?,
+        Source::AppConfig(location) => appconfig::load(location, args.envelope.as_deref(), args.format)?,
     };
     Ok(Evaluation {
         document: std::sync::Arc::new(document),
         version,
         context,
         clock,
+        native: kind.is_native(),
     })
 }
 
@@ -276,7 +285,11 @@ fn details_json(ev: &Evaluation, feature: &str, default: &Value) -> Value {
     let mut object = ff_runtime::Map::new();
     object.insert("value".to_owned(), details.value.clone());
     object.insert("reason".to_owned(), Value::from(details.reason().as_str()));
-    object.insert("variant".to_owned(), details.variant().map_or(Value::Null, Value::from));
+    // AWS AppConfig's format: the variant the document names (an Agent answer's `_variant`).
+    let variant = details.variant().map(Value::from).or_else(|| {
+        ev.native.then(|| details.value.get(ff_runtime::native::VARIANT_MEMBER).filter(|v| v.as_str().is_some()).cloned()).flatten()
+    });
+    object.insert("variant".to_owned(), variant.unwrap_or(Value::Null));
     object.insert("version".to_owned(), details.version().map_or(Value::Null, Value::from));
     if let Some(error) = details.error_details() {
         let mut e = ff_runtime::Map::new();
@@ -301,7 +314,9 @@ fn did_you_mean(document: &Document, feature: &str) -> String {
 fn enabled(args: EnabledArgs, stdin: &mut Stdin) -> Result<(), Failure> {
     let source = args.source().unwrap_or_else(|e| e.exit());
     let ev = prepare(&source, &args.evaluation, stdin)?;
-    let names = ev.document.enabled_features(&ev.context, &*ev.clock);
+    // A flag of AWS AppConfig's format is on when its object says `"enabled": true` (the
+    // object itself is always truthy).
+    let names = if ev.native { native::enabled_flags(&ev.document) } else { ev.document.enabled_features(&ev.context, &*ev.clock) };
     let list = Value::Array(names.into_iter().map(Value::from).collect());
     emit(&list.to_string())
 }

@@ -140,6 +140,7 @@ pub use bucket::bucket_key;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use context::{Context, ContextEntries};
 pub use document::lint::{self, Warning};
+pub use document::native::DocumentFormat;
 pub use document::{Action, Condition, Document, Feature, Metadata, Rule};
 pub use envelope::Envelope;
 pub use error::{Error, Location, ParseError, Problem, SchemaError, StoreError, StoreErrorKind, ValueTypeError};

@@ -11,7 +11,8 @@ use ff_runtime::appconfig::{AppConfigLocation, AppConfigStore};
 use ff_runtime::{StoreErrorKind, StoreProvider, Value};
 
 use crate::cli::PullArgs;
-use crate::load::{self, Loaded};
+use crate::cli::Format;
+use crate::load::{self, Kind, Loaded};
 use crate::{emit, output, summary, Failure};
 
 /// Parses `--appconfig` (a usage error, exit 2, when it is not `APP/ENV/PROFILE`).
@@ -104,15 +105,25 @@ fn fetch(location: &AppConfigLocation) -> Result<(Arc<Value>, Option<String>), F
     })
 }
 
-/// `--appconfig LOCATION` for eval/enabled/explain.
-pub fn load(location: &str, envelope: Option<&str>) -> Result<Loaded, Failure> {
+/// `--appconfig LOCATION` for eval/enabled/explain. With `--format appconfig` the deployed
+/// document is read in AWS AppConfig's own format (what `GetLatestConfiguration` returns
+/// for an `AWS.AppConfig.FeatureFlags` profile: the retrieval format).
+pub fn load(location: &str, envelope: Option<&str>, format: Format) -> Result<Loaded, Failure> {
     let location = parse_location(location)?;
     let envelope = load::parse_envelope(envelope)?;
+    if format == Format::Appconfig && envelope.is_some() {
+        return Err(Failure::Input("--envelope does not apply to AWS AppConfig's feature-flags format (--format appconfig): its documents are never wrapped".to_owned()));
+    }
     let (raw, label) = fetch(&location)?;
     let name = display_name(&location);
+    if format == Format::Appconfig {
+        let document = crate::native::from_value(&name, &raw)?;
+        let version = label.unwrap_or_else(|| ff_runtime::document::content_version(&raw));
+        return Ok(Loaded { name, document, version, kind: Kind::Retrieval });
+    }
     let (selected, document) = load::from_value(&name, &raw, envelope.as_ref())?;
     let version = label.unwrap_or_else(|| ff_runtime::document::content_version(&selected));
-    Ok(Loaded { name, document, version })
+    Ok(Loaded { name, document, version, kind: Kind::Powertools })
 }
 
 /// `ff pull`.

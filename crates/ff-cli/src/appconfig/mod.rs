@@ -2,7 +2,7 @@
 //! `ff push`. Built with the `appconfig` feature; without it every entry point is an input
 //! error (exit 2) that says how to install ff with the feature.
 
-use crate::cli::{PullArgs, PushArgs};
+use crate::cli::{Format, PullArgs, PushArgs};
 use crate::input::Stdin;
 use crate::load::Loaded;
 use crate::Failure;
@@ -15,8 +15,8 @@ mod push;
 /// Reads and validates the document deployed at `location` (`APP/ENV/PROFILE`), through
 /// `envelope`.
 #[cfg(feature = "appconfig")]
-pub fn load(location: &str, envelope: Option<&str>) -> Result<Loaded, Failure> {
-    live::load(location, envelope)
+pub fn load(location: &str, envelope: Option<&str>, format: Format) -> Result<Loaded, Failure> {
+    live::load(location, envelope, format)
 }
 
 /// Checks `--appconfig` before anything is read: a usage error (exit 2) when it is not
@@ -54,7 +54,7 @@ pub fn check(_location: &str) -> Result<(), Failure> {
 }
 
 #[cfg(not(feature = "appconfig"))]
-pub fn load(_location: &str, _envelope: Option<&str>) -> Result<Loaded, Failure> {
+pub fn load(_location: &str, _envelope: Option<&str>, _format: Format) -> Result<Loaded, Failure> {
     Err(not_built("--appconfig"))
 }
 

@@ -13,6 +13,7 @@ use super::snapshot::Snapshot;
 use super::state::{Inner, State};
 use super::FeatureFlags;
 use crate::clock::{Clock, SystemClock};
+use crate::document::native::DocumentFormat;
 use crate::store::StoreProvider;
 
 /// The default `max_age`: 5 seconds, as the reference's `AppConfigStore`.
@@ -54,6 +55,7 @@ pub struct FeatureFlagsBuilder {
     max_age: Duration,
     fetch_timeout: Duration,
     refresh: Refresh,
+    format: DocumentFormat,
     events: bool,
     counter: bool,
 }
@@ -67,6 +69,7 @@ impl FeatureFlagsBuilder {
             max_age: DEFAULT_MAX_AGE,
             fetch_timeout: DEFAULT_FETCH_TIMEOUT,
             refresh: Refresh::default(),
+            format: DocumentFormat::default(),
             events: false,
             counter: false,
         }
@@ -95,6 +98,21 @@ impl FeatureFlagsBuilder {
     /// [`Refresh::Background`]: nobody; [`Refresh::Blocking`] in AWS Lambda).
     pub fn refresh(mut self, refresh: Refresh) -> Self {
         self.refresh = refresh;
+        self
+    }
+
+    /// The format of the store's documents (default [`DocumentFormat::Powertools`]).
+    ///
+    /// With [`DocumentFormat::AppConfigFeatureFlags`], each fetched value is read as AWS
+    /// AppConfig's own feature-flags format (the retrieval format `{KEY: {"enabled": ..,
+    /// ATTR: ..}}`, or a stored document) and translated by
+    /// [`native::to_powertools`](crate::native::to_powertools): each flag is a feature whose
+    /// value is its object, e.g. `{"enabled": true, "color": "red"}`. An invalid document is
+    /// a [`SchemaError`](crate::SchemaError) and the last good one stays in force; `max_age`,
+    /// versions, details and events work as for Powertools documents. Variant rules are not
+    /// evaluated: a multi-variant flag read this way is what the store serves without context.
+    pub fn format(mut self, format: DocumentFormat) -> Self {
+        self.format = format;
         self
     }
 
@@ -148,6 +166,7 @@ impl FeatureFlagsBuilder {
                 max_age: self.max_age,
                 fetch_timeout: self.fetch_timeout,
                 refresh: self.refresh,
+                format: self.format,
                 state: ArcSwap::from_pointee(State::empty(Snapshot { document: None, clock: self.clock, version: None, stale: false, observer })),
                 generation: AtomicU64::new(0),
                 local: thread_local::ThreadLocal::new(),

@@ -57,6 +57,8 @@ mod timeout;
 mod details_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod native_tests;
 
 pub use builder::{FeatureFlagsBuilder, Refresh, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE};
 pub use observe::{EventValue, EVALUATION_EVENT, EVALUATION_TARGET};

@@ -14,7 +14,8 @@ use super::builder::Refresh;
 use super::erased::ErasedStore;
 use super::snapshot::Snapshot;
 use super::timeout::with_timeout;
-use crate::document::{content_version, Document};
+use crate::document::content_version;
+use crate::document::native::DocumentFormat;
 use crate::error::{Error, SchemaError, StoreError, StoreErrorKind};
 
 /// What the last fetch left behind.
@@ -100,6 +101,8 @@ pub(super) struct Inner {
     pub(super) max_age: Duration,
     pub(super) fetch_timeout: Duration,
     pub(super) refresh: Refresh,
+    /// The format of the store's documents; each fetched value is compiled by it.
+    pub(super) format: DocumentFormat,
     pub(super) state: ArcSwap<State>,
     /// Bumped (after `state` is stored) by every fetch.
     pub(super) generation: AtomicU64,
@@ -125,7 +128,7 @@ impl Inner {
         let mut next = State { checked_at: Some(now), fresh_until: Some(now.saturating_add(self.max_age)), ..(*previous).clone() };
         next.failure = match result {
             Ok(config) if previous.source.as_ref().is_some_and(|s| Arc::ptr_eq(s, &config)) => None,
-            Ok(config) => match Document::from_value(&config) {
+            Ok(config) => match self.format.compile(&config) {
                 Ok(document) => {
                     let version = self.store.version().unwrap_or_else(|| content_version(&config));
                     next.snapshot.document = Some(Arc::new(document));

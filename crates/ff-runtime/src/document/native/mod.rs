@@ -22,16 +22,20 @@ use crate::value::Value;
 
 mod check;
 mod constraints;
+mod format;
 mod parse;
 mod pattern;
 pub mod rule;
+mod translate;
 mod values;
 
 #[cfg(test)]
 mod tests;
 
 pub use check::{is_key, MAX_ATTRIBUTES, MAX_TEXT};
+pub use format::DocumentFormat;
 pub use parse::{is_stored_document, parse_stored};
+pub use translate::{to_powertools, VARIANT_MEMBER};
 pub use values::{MAX_RULE, MAX_VARIANTS};
 
 /// A stored `AWS.AppConfig.FeatureFlags` document: every flag with its definition and its

@@ -63,7 +63,8 @@ pub fn is_stored_document(value: &Value) -> bool {
 /// attribute key, more than 25 attributes, constraint shapes, values breaking their
 /// constraints or naming unknown flags or attributes, required attributes missing from an
 /// enabled flag, variants (at most 32, unique names, only the last without a rule), rules
-/// (at most 16,384 characters, well-formed). Text longer than 16 MiB is refused unread.
+/// (at most 16,384 characters, well-formed). Problems come in the order of the text. Text
+/// longer than 16 MiB is refused unread.
 pub fn parse_stored(text: &str) -> Result<StoredDocument, SchemaError> {
     let parsed = crate::value::json::parse(text)
         .map_err(|e| SchemaError { source_name: None, parse: Some(e), problems: Vec::new() })?;
@@ -72,6 +73,8 @@ pub fn parse_stored(text: &str) -> Result<StoredDocument, SchemaError> {
         for problem in &mut err.problems {
             problem.location = locator.locate(&crate::value::json::pointer_segments(&problem.pointer));
         }
+        // In the order of the text (a stable sort: problems at one place keep their order).
+        err.problems.sort_by_key(|p| p.location.map(|l| (l.line, l.column)));
         err
     })
 }

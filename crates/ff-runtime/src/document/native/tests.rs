@@ -121,9 +121,9 @@ fn constraint_shapes_are_checked() {
             pm("/flags/f/attributes/b/constraints", r#"constraints need a `type` ("number", "string", "array", "boolean")"#),
             pm("/flags/f/attributes/c/constraints/maximum", "expected an integer for `maximum` (AWS's schema types number bounds as integers), found number 1.5"),
             pm("/flags/f/attributes/d/constraints/maximum", "`maximum` 1 is below `minimum` 10"),
+            pm("/flags/f/attributes/e/constraints", "a string constraint takes `pattern` or `enum`, not both (AWS's schema forbids the pair)"),
             pm("/flags/f/attributes/e/constraints/pattern", "the pattern `[a-` is not a well-formed regular expression: the character class opened at character 1 is not closed"),
             pm("/flags/f/attributes/e/constraints/enum/2", "expected a string (or an integer) in `enum`, found true"),
-            pm("/flags/f/attributes/e/constraints", "a string constraint takes `pattern` or `enum`, not both (AWS's schema forbids the pair)"),
             pm("/flags/f/attributes/g/constraints/minimum", "`minimum` does not apply to a `boolean` constraint, which admits `required`"),
             pm("/flags/f/attributes/h/constraints/elements/type", r#"expected a constraint `type` among "number", "string", found string "boolean""#),
             pm("/flags/f/attributes/i/constraints/required", r#"expected a boolean for `required`, found string "yes""#),
@@ -162,6 +162,7 @@ fn values_are_checked_against_their_constraints() {
     assert_eq!(
         flag_problems(definition, values),
         [
+            pm("/values/f", "flag `f` is enabled but has no value for its required attribute `r`"),
             pm("/values/f/n", "11 is above the maximum 10"),
             pm("/values/f/s", r#""z" is not one of the allowed values "x", "y", "3""#),
             pm("/values/f/p", r#""abc" does not match the pattern `^[A-Z]+$`"#),
@@ -170,7 +171,6 @@ fn values_are_checked_against_their_constraints() {
             pm("/values/f/free", "expected a string, a number, a boolean or an array of strings or numbers, found object {\"x\":1}"),
             pm("/values/f/ghost", "value for attribute `ghost`, which flag `f` does not define"),
             pm("/values/f/Bad", "attribute key `Bad` does not match ^[a-z][a-zA-Z\\d_-]{0,63}$ (a lowercase ASCII letter, then up to 63 ASCII letters, digits, `_` or `-`)"),
-            pm("/values/f", "flag `f` is enabled but has no value for its required attribute `r`"),
         ]
     );
     // A disabled flag needs no required attribute; mixed arrays and long strings are refused.
@@ -181,6 +181,12 @@ fn values_are_checked_against_their_constraints() {
             pm("/values/f/free", "expected an array of strings or an array of numbers (not mixed, nothing else)"),
             pm("/values/f/p", "the string has 1025 characters, at most 1024 are allowed"),
         ]
+    );
+    // A required attribute given an invalid value is reported as invalid, not as missing.
+    let required = r#"{"attributes": {"r": {"constraints": {"type": "string", "required": true}}}}"#;
+    assert_eq!(
+        flag_problems(required, r#"{"enabled": true, "r": 5}"#),
+        [pm("/values/f/r", "expected a string (the attribute's constraint), found integer 5")]
     );
     // Patterns the regex-lite engine cannot compile are not judged.
     let lookbehind = r#"{"attributes": {"p": {"constraints": {"type": "string", "pattern": "(?<=a)b"}}}}"#;
@@ -202,12 +208,12 @@ fn variants_are_checked() {
         flag_problems(definition, values),
         [
             pm("/values/f/_variants/0/attributeValues/n", "4 is above the maximum 3"),
-            pm("/values/f/_variants/1/rule", "the rule is not well formed: at character 2: unknown operator `equals` (did you mean `eq`?); the operators are eq, gt, gte, lt, lte, and, or, not, begins_with, ends_with, contains, in, matches, exists, split"),
             pm("/values/f/_variants/1/name", "variant name \"a\" repeats the name of variant 0"),
+            pm("/values/f/_variants/1/rule", "the rule is not well formed: at character 2: unknown operator `equals` (did you mean `eq`?); the operators are eq, gt, gte, lt, lte, and, or, not, begins_with, ends_with, contains, in, matches, exists, split"),
             pm("/values/f/_variants/2", "only the last variant (the default) goes without a `rule`: this variant needs one"),
-            pm("/values/f/_variants/3/extra", "unknown member `extra` in a variant: expected `name`, `enabled`, `rule` or `attributeValues`"),
             pm("/values/f/_variants/3", "the variant needs `name`"),
             pm("/values/f/_variants/3", "only the last variant (the default) goes without a `rule`: this variant needs one"),
+            pm("/values/f/_variants/3/extra", "unknown member `extra` in a variant: expected `name`, `enabled`, `rule` or `attributeValues`"),
             pm("/values/f/_variants/4/rule", "the last variant is the default variant, which takes no `rule`"),
         ]
     );
@@ -239,10 +245,88 @@ fn definition_members_are_checked() {
     assert_eq!(
         problems(r#"{"version": "1", "flags": [], "values": {}, "extra": 1}"#).into_iter().map(|(p, _, m)| (p, m)).collect::<Vec<_>>(),
         [
-            pm("/extra", "unknown member `extra`: a stored document has only `version`, `flags` and `values`"),
             pm("/flags", "expected an object for `flags`, found array []"),
+            pm("/extra", "unknown member `extra`: a stored document has only `version`, `flags` and `values`"),
         ]
     );
     assert_eq!(problems("[]")[0].2, "expected an AWS.AppConfig.FeatureFlags document (an object with \"version\": \"1\", \"flags\" and \"values\"), found array []");
     assert_eq!(problems("{}")[0].2, "missing `version`: expected \"version\": \"1\"");
+}
+
+#[test]
+fn to_powertools_makes_each_flag_a_feature_whose_default_is_its_object() {
+    let retrieval = json(r#"{"dark": {"enabled": true, "color": "red"}, "qa": {"_variant": "QA", "enabled": true}, "off": {"enabled": false}}"#);
+    assert_eq!(
+        to_powertools(&retrieval).unwrap().to_json(),
+        r#"{"dark":{"default":{"enabled":true,"color":"red"},"boolean_type":false},"qa":{"default":{"_variant":"QA","enabled":true},"boolean_type":false},"off":{"default":{"enabled":false},"boolean_type":false}}"#
+    );
+    let err = to_powertools(&json(r#"{"qa": {"_variant": 1, "enabled": true}}"#)).unwrap_err();
+    assert_eq!(err.problems[0].pointer, "/qa/_variant");
+    assert_eq!(err.problems[0].message, "expected the variant's name (a string) for `_variant`, found integer 1");
+    assert_eq!(to_powertools(&json("{}")).unwrap().to_json(), "{}");
+}
+
+#[test]
+fn a_stored_document_translates_as_aws_serves_it_without_context() {
+    let stored = json(
+        r#"{"version": "1", "flags": {"a": {"attributes": {"n": {}}}, "b": {"attributes": {"n": {}}}, "m": {"attributes": {"n": {}}}},
+            "values": {"a": {"enabled": true, "n": 1}, "b": {"enabled": false, "n": 2},
+                       "m": {"enabled": true, "n": 3, "_variants": [{"name": "x", "enabled": true, "rule": "(eq $t 1)", "attributeValues": {"n": 4}},
+                                                                    {"name": "Default Variant", "enabled": false, "attributeValues": {"n": 5}}]}}}"#,
+    );
+    assert_eq!(
+        to_powertools(&stored).unwrap().to_json(),
+        r#"{"a":{"default":{"enabled":true,"n":1},"boolean_type":false},"b":{"default":{"enabled":false},"boolean_type":false},"m":{"default":{"_variant":"Default Variant","enabled":false},"boolean_type":false}}"#
+    );
+    // AWS's schema requires only `version`: such a document is stored, not a retrieval one.
+    assert_eq!(to_powertools(&json(r#"{"version": "1"}"#)).unwrap().to_json(), "{}");
+    assert_eq!(to_powertools(&json(r#"{"version": "2"}"#)).unwrap_err().problems[0].pointer, "/version");
+    let invalid = json(r#"{"version": "1", "flags": {"a": {}}, "values": {"a": {"enabled": 1}}}"#);
+    assert_eq!(to_powertools(&invalid).unwrap_err().problems[0].pointer, "/values/a/enabled");
+}
+
+mod properties {
+    use super::super::*;
+    use proptest::prelude::*;
+
+    /// JSON values of the shapes a stored document holds, keys drawn from a small set so
+    /// that the checks meet each other.
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        let key = prop::sample::select(vec![
+            "version", "flags", "values", "name", "attributes", "constraints", "type", "required", "minimum", "maximum",
+            "pattern", "enum", "elements", "enabled", "_variants", "rule", "attributeValues", "_deprecation", "status", "f", "a",
+        ]);
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            prop::sample::select(vec!["1", "number", "string", "array", "boolean", "(eq $a 1)", "(split pct::1", "[a-", "planned"])
+                .prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(5, 64, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+                prop::collection::vec((key.clone(), inner), 0..6)
+                    .prop_map(|pairs| serde_json::Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn reading_and_translating_never_panic(value in json_value()) {
+            let text = value.to_string();
+            let parsed = parse_stored(&text);
+            let translated = to_powertools(&crate::value::Value::from(value));
+            // A valid stored document always translates.
+            if parsed.is_ok() {
+                prop_assert!(translated.is_ok());
+            }
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(text in ".{0,300}") {
+            let _ = parse_stored(&text);
+        }
+    }
 }

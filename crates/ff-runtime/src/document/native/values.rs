@@ -35,7 +35,8 @@ pub(crate) fn flag_values(c: &mut Collector, at: &Ptr, flag: &FlagDefinition, va
     }
     if out.enabled {
         for attribute in flag.attributes.iter().filter(|a| a.constraints.as_ref().is_some_and(|k| k.required)) {
-            if out.attribute(&attribute.key).is_none() {
+            // Present counts, valid or not (an invalid value is reported on its own).
+            if !obj.contains_key(&attribute.key) {
                 c.report(at, format!("flag `{}` is enabled but has no value for its required attribute `{}`", flag.key, attribute.key));
             }
         }
