@@ -79,7 +79,8 @@ pub struct AttributeField {
     pub required: bool,
     /// The attribute's description.
     pub description: Option<String>,
-    /// The compiled-in value (the document's `values`), which the generated `Default` gives;
+    /// The compiled-in value (the document's `values`; a multi-variant flag's default
+    /// variant's `attributeValues`), which the generated `Default` gives;
     /// `None` when the document has none (or one of another type: see [`FlagStructModel::notes`]).
     pub compiled: Option<Value>,
     /// The constraint, as a phrase for docs (`a number from 1 to 10`).
@@ -99,7 +100,7 @@ pub struct FlagStructModel {
     pub description: Option<String>,
     /// `_deprecation`: `(status, date)`.
     pub deprecation: Option<(String, Option<String>)>,
-    /// The compiled-in `enabled`.
+    /// The compiled-in `enabled` (a multi-variant flag's: its default variant's).
     pub enabled: bool,
     /// The attributes, in document order.
     pub fields: Vec<AttributeField>,
@@ -142,6 +143,7 @@ pub(crate) fn flag_structs(stored: &StoredDocument, names: &[String], problems: 
 fn flag_struct(flag: &FlagDefinition, name: &str, problems: &mut Vec<String>) -> FlagStructModel {
     let mut notes = Vec::new();
     let mut fields: Vec<AttributeField> = Vec::new();
+    let (enabled, compiled_attributes) = compiled_values(flag);
     let mut enums = Vec::new();
     for attribute in &flag.attributes {
         let Some(field) = snake_case(&attribute.key) else {
@@ -163,7 +165,7 @@ fn flag_struct(flag: &FlagDefinition, name: &str, problems: &mut Vec<String>) ->
                 (ty, c.required, phrase)
             }
         };
-        let compiled = flag.values.attribute(&attribute.key).filter(|v| !v.is_null()).cloned();
+        let compiled = compiled_attributes.iter().find(|(k, _)| *k == attribute.key).map(|(_, v)| v).filter(|v| !v.is_null()).cloned();
         let compiled = match compiled {
             Some(value) if !fits(&ty, &value, &enums) => {
                 notes.push(format!(
@@ -198,7 +200,7 @@ fn flag_struct(flag: &FlagDefinition, name: &str, problems: &mut Vec<String>) ->
         title: flag.name.clone(),
         description: flag.description.clone(),
         deprecation: flag.deprecation.as_ref().map(|d| (d.status.clone(), d.date.clone())),
-        enabled: flag.values.enabled,
+        enabled,
         fields,
         enums,
         variants: flag.values.variants.iter().map(|v| (v.name.clone(), v.rule.clone())).collect(),
@@ -394,23 +396,22 @@ pub(crate) fn context_fields(stored: &StoredDocument) -> (Vec<ContextField>, Vec
     (fields, warnings)
 }
 
-/// The flags of `stored` as the runtime reads them (`ff_runtime::native::to_powertools`): a
+/// The flags of `stored` as the runtime reads them ([`StoredDocument::to_powertools`]): a
 /// rule-less, non-boolean feature per flag, in document order, whose value is the flag's
 /// object `{"enabled": e, ATTR: v, …}`.
 pub(crate) fn document(stored: &StoredDocument) -> ff_runtime::Document {
-    let mut features = ff_runtime::Map::new();
-    for flag in &stored.flags {
-        let mut object = ff_runtime::Map::new();
-        object.insert("enabled".to_owned(), Value::Bool(flag.values.enabled));
-        for (key, value) in &flag.values.attributes {
-            object.insert(key.clone(), value.clone());
-        }
-        let mut feature = ff_runtime::Map::new();
-        feature.insert("boolean_type".to_owned(), Value::Bool(false));
-        feature.insert("default".to_owned(), Value::from(object));
-        features.insert(flag.key.clone(), Value::from(feature));
+    ff_runtime::Document::from_value(&stored.to_powertools()).expect("the translation of a valid stored document is valid")
+}
+
+/// A flag's compiled-in `enabled` and attribute values: what the store serves for it without
+/// context ([`StoredDocument::to_powertools`]: a multi-variant flag's default variant), except
+/// that a disabled flag keeps its attribute values (the retrieval format drops them; the
+/// struct's `Default` keeps them, so that a field of a disabled flag still has its value).
+fn compiled_values(flag: &FlagDefinition) -> (bool, &[(String, Value)]) {
+    match flag.values.variants.last() {
+        Some(default) => (default.enabled, &default.attribute_values),
+        None => (flag.values.enabled, &flag.values.attributes),
     }
-    ff_runtime::Document::from_value(&Value::from(features)).expect("an object per flag is a valid feature")
 }
 
 #[cfg(test)]

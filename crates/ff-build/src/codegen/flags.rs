@@ -34,6 +34,31 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
         "`Flags::for_tests().build()` in tests are both `Flags`, so application state and handlers take".to_owned(),
         "`Flags`. Call [`Flags::ready`] at start-up to fail fast when the store cannot be read.".to_owned(),
     ]);
+    let new_fn = if cx.model.flags.is_empty() {
+        quote! {
+            /// Typed flags over `store`, with `max_age` 5 seconds, the background refresh and the
+            /// system clock (use `Flags::from(ff_runtime::FeatureFlags::builder(store)…build())`
+            /// for others).
+            pub fn new(store: impl ::ff_runtime::StoreProvider + 'static) -> Self {
+                Flags { inner: ::ff_runtime::FeatureFlags::new(store) }
+            }
+        }
+    } else {
+        quote! {
+            /// Typed flags over `store`, which serves AWS AppConfig's feature flags format (the
+            /// retrieval format `{KEY: {"enabled": …, ATTR: …}}` of the AppConfig stores, or a
+            /// stored document in a file), with `max_age` 5 seconds, the background refresh and
+            /// the system clock. For others, give the builder the same format:
+            /// `Flags::from(ff_runtime::FeatureFlags::builder(store).format(ff_runtime::DocumentFormat::AppConfigFeatureFlags)…build())`.
+            pub fn new(store: impl ::ff_runtime::StoreProvider + 'static) -> Self {
+                Flags {
+                    inner: ::ff_runtime::FeatureFlags::builder(store)
+                        .format(::ff_runtime::DocumentFormat::AppConfigFeatureFlags)
+                        .build(),
+                }
+            }
+        }
+    };
     quote! {
         #flags_doc
         #[derive(Clone)]
@@ -52,12 +77,7 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
 
         #[allow(dead_code, clippy::should_implement_trait, clippy::wrong_self_convention)]
         impl Flags {
-            /// Typed flags over `store`, with `max_age` 5 seconds, the background refresh and the
-            /// system clock (use `Flags::from(ff_runtime::FeatureFlags::builder(store)…build())`
-            /// for others).
-            pub fn new(store: impl ::ff_runtime::StoreProvider + 'static) -> Self {
-                Flags { inner: ::ff_runtime::FeatureFlags::new(store) }
-            }
+            #new_fn
 
             /// Starts flags for unit tests: force values with the builder's per-feature
             /// methods, then `build()`.

@@ -310,8 +310,11 @@ fn report_not_object<const N: usize>(snapshot: Option<&Snapshot>, drift: &Drift<
 
 /// The flags behind `Flags::for_tests()` of an AppConfig feature flags document: the
 /// compiled-in stored document `text` in the retrieval format (`{KEY: {"enabled": e, ATTR:
-/// v, …}}`, every attribute kept), each flag in `overrides` (`(key, flag object)`) replaced,
-/// served as [`super::for_tests`] serves a Powertools document.
+/// v, …}}`, as [`StoredDocument::to_powertools`](crate::native::StoredDocument::to_powertools)
+/// serves it without context), each flag in `overrides` (`(key, flag object)`) replaced,
+/// served by a [`crate::MemoryStore`] read in [`DocumentFormat::AppConfigFeatureFlags`]
+/// with `max_age` zero and the blocking refresh, as [`super::for_tests`] serves a Powertools
+/// document (`store::<MemoryStore>().unwrap().set(..)` takes a retrieval-format document).
 ///
 /// # Panics
 /// When `text` is not a valid stored document, which cannot happen for the text `ff-build`
@@ -323,26 +326,20 @@ pub fn for_tests_appconfig(
 ) -> crate::flags::FeatureFlags {
     let stored = crate::native::parse_stored(text)
         .unwrap_or_else(|err| panic!("ff: the compiled-in AppConfig feature flags document does not validate: {err}"));
+    let translated = stored.to_powertools();
     let mut document = Map::new();
-    for flag in &stored.flags {
-        let object = flag_object(
-            std::iter::once(("enabled", Some(Value::Bool(flag.values.enabled))))
-                .chain(flag.values.attributes.iter().map(|(k, v)| (k.as_str(), Some(v.clone())))),
-        );
-        document.insert(flag.key.clone(), object);
+    for (key, feature) in translated.as_object().into_iter().flatten() {
+        document.insert(key.clone(), feature.get("default").cloned().unwrap_or(Value::Null));
     }
     for (key, object) in overrides {
         document.insert(key.to_owned(), object);
     }
-    // TODO(issue 16): serve the retrieval format itself once the builder reads it
-    // (`DocumentFormat::AppConfigFeatureFlags`); until then its Powertools translation.
-    let overrides = document.into_iter().map(|(key, object)| (key, object)).collect::<Vec<_>>();
-    let mut features = Map::new();
-    for (key, object) in overrides {
-        let mut feature = Map::new();
-        feature.insert("boolean_type".to_owned(), Value::Bool(false));
-        feature.insert("default".to_owned(), object);
-        features.insert(key, Value::from(feature));
+    let builder = crate::flags::FeatureFlags::builder(crate::store::MemoryStore::new(Value::from(document)))
+        .format(crate::native::DocumentFormat::AppConfigFeatureFlags)
+        .max_age(std::time::Duration::ZERO)
+        .refresh(crate::flags::Refresh::Blocking);
+    match clock {
+        Some(clock) => builder.clock(clock).build(),
+        None => builder.build(),
     }
-    super::for_tests(&Value::from(features).to_json(), Vec::new(), clock)
 }
