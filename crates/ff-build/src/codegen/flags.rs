@@ -162,8 +162,10 @@ fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> TokenStream {
     // (the AppConfig Agent) once `FeatureFlags::evaluate_variant` exists: the accessor's body
     // becomes `Self::NAME_details(self, ctx).await.value` and the details' body
     // `::ff_runtime::__private_v1::flag_details(self.inner.evaluate_variant(KEY,
-    // &::ff_runtime::__private_v1::context_pairs(ctx)).await)`. Until then both read the flag's
-    // own values from the document in force, as below.
+    // &pairs).await)` with `pairs` from `::ff_runtime::__private_v1::context_pairs(ctx)` (a
+    // `Vec<(String, String)>`: borrow it as `(&str, String)` pairs, or let `evaluate_variant`
+    // take `&[(String, String)]`). Until then both read the flag's own values from the
+    // document in force, as below (what AWS serves without context: the default variant).
     let value = super::unused::accessor(
         warn_unused,
         quote!(#flags_doc #deprecated),

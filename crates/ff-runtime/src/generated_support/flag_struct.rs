@@ -308,6 +308,22 @@ fn report_not_object<const N: usize>(snapshot: Option<&Snapshot>, drift: &Drift<
     }
 }
 
+/// The typed context as the AppConfig Agent takes it (one `Context: key=value` request header
+/// per entry): each key with its value as text, a string as itself, anything else as its
+/// JSON text (`12`, `true`, `["a","b"]`). For the multi-variant flags' accessors
+/// (`FeatureFlags::evaluate_variant`).
+pub fn context_pairs<C: crate::eval::context::ContextEntries + ?Sized>(ctx: &C) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    ctx.for_each_entry(&mut |key, value| {
+        let text = match value {
+            crate::value::ValueRef::Str(s) => s.to_owned(),
+            other => other.to_value().to_json(),
+        };
+        pairs.push((key.to_owned(), text));
+    });
+    pairs
+}
+
 /// The flags behind `Flags::for_tests()` of an AppConfig feature flags document: the
 /// compiled-in stored document `text` in the retrieval format (`{KEY: {"enabled": e, ATTR:
 /// v, …}}`, as [`StoredDocument::to_powertools`](crate::native::StoredDocument::to_powertools)
@@ -341,5 +357,99 @@ pub fn for_tests_appconfig(
     match clock {
         Some(clock) => builder.clock(clock).build(),
         None => builder.build(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Debug, PartialEq)]
+    struct Limits {
+        enabled: bool,
+        rps: i64,
+        burst: Option<f64>,
+        tags: Option<Vec<String>>,
+    }
+
+    impl Default for Limits {
+        fn default() -> Limits {
+            Limits { enabled: true, rps: 10, burst: Some(1.5), tags: None }
+        }
+    }
+
+    impl FlagStruct for Limits {
+        fn from_flag(flag: &FlagObject<'_>) -> Limits {
+            let compiled = Limits::default();
+            Limits {
+                enabled: flag.required("enabled", compiled.enabled),
+                rps: flag.required("rps", compiled.rps),
+                burst: flag.optional("burst", compiled.burst),
+                tags: flag.optional("tags", compiled.tags),
+            }
+        }
+        fn to_flag(&self) -> Value {
+            flag_object([
+                ("enabled", Some(self.enabled.to_attribute())),
+                ("rps", Some(self.rps.to_attribute())),
+                ("burst", self.burst.as_ref().map(AttributeValue::to_attribute)),
+                ("tags", self.tags.as_ref().map(AttributeValue::to_attribute)),
+            ])
+        }
+        fn enabled(&self) -> bool {
+            self.enabled
+        }
+    }
+
+    fn read(value: serde_json::Value) -> Option<(Limits, Option<&'static str>)> {
+        flag_from_value::<Limits>(&Value::from(value))
+    }
+
+    #[test]
+    fn attributes_are_read_one_by_one_and_a_misfit_keeps_the_compiled_in_value() {
+        let all = read(json!({"enabled": false, "rps": 3, "burst": 2, "tags": ["a"]})).unwrap();
+        assert_eq!(all, (Limits { enabled: false, rps: 3, burst: Some(2.0), tags: Some(vec!["a".into()]) }, None));
+        let missing = read(json!({"enabled": false})).unwrap();
+        assert_eq!(missing, (Limits { enabled: false, rps: 10, burst: None, tags: None }, None), "required: compiled; optional: None");
+        let null = read(json!({"enabled": true, "burst": null})).unwrap();
+        assert_eq!(null.0.burst, None);
+        let mistyped = read(json!({"enabled": true, "rps": 2.5, "burst": "x", "tags": ["a", 1]})).unwrap();
+        assert_eq!(mistyped, (Limits { enabled: true, rps: 10, burst: Some(1.5), tags: None }, Some("rps")), "the first mistyped attribute");
+        assert!(read(json!([1])).is_none(), "not an object");
+    }
+
+    #[test]
+    fn flag_objects_leave_out_none_and_round_trip() {
+        let limits = Limits { enabled: true, rps: 4, burst: None, tags: Some(vec!["x".into()]) };
+        assert_eq!(limits.to_flag().to_json(), r#"{"enabled":true,"rps":4,"tags":["x"]}"#);
+        assert_eq!(flag_from_value::<Limits>(&limits.to_flag()).unwrap(), (limits, None));
+    }
+
+    #[test]
+    fn details_of_an_answer_keep_its_reason_or_say_type_mismatch() {
+        let answer = Details::evaluated(Value::from(json!({"enabled": true, "rps": 7})), crate::eval::details::Reason::TargetingMatch, None)
+            .into_owned();
+        let typed = flag_details::<Limits>(answer);
+        assert_eq!((typed.value.rps, typed.reason()), (7, crate::eval::details::Reason::TargetingMatch));
+        let answer = Details::evaluated(Value::from(json!({"enabled": true, "rps": "7"})), crate::eval::details::Reason::Static, None);
+        let typed = flag_details::<Limits>(answer);
+        assert_eq!(typed.value.rps, 10);
+        assert_eq!(typed.error_details().unwrap().kind, ErrorKind::TypeMismatch);
+        let failed = Details::error(Value::Null, EvaluationError::new(ErrorKind::General, "down"));
+        let typed = flag_details::<Limits>(failed);
+        assert_eq!((&typed.value, typed.error_details().unwrap().kind), (&Limits::default(), ErrorKind::General));
+    }
+
+    #[test]
+    fn context_pairs_are_text() {
+        let ctx = json!({"tier": "gold", "orders": 12, "beta": true});
+        let ctx = Value::from(ctx);
+        let mut pairs = context_pairs(&ctx);
+        pairs.sort();
+        assert_eq!(
+            pairs,
+            [("beta".to_owned(), "true".to_owned()), ("orders".to_owned(), "12".to_owned()), ("tier".to_owned(), "gold".to_owned())]
+        );
     }
 }
