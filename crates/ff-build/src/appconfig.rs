@@ -467,4 +467,80 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].starts_with("flag \"flags\" would get the type `Flags`, which is a generated item: rename it"), "{}", problems[0]);
     }
+
+    #[test]
+    fn a_missing_required_value_or_colliding_enum_strings_are_notes_not_failures() {
+        // A disabled flag may lack a required attribute; two allowed strings with one variant.
+        let (structs, problems) = model(
+            r#"{"version": "1", "flags": {"f": {"name": "F", "attributes": {
+                "size": {"constraints": {"type": "number", "required": true}},
+                "mode": {"constraints": {"type": "string", "enum": ["a-b", "a_b"]}}
+            }}}, "values": {"f": {"enabled": false}}}"#,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let f = &structs[0];
+        assert_eq!((f.fields[0].ty.rust_name(), f.fields[0].compiled.clone()), ("i64".to_owned(), None));
+        assert_eq!(f.fields[1].ty, AttributeType::String, "no enum");
+        assert_eq!(f.notes.len(), 2, "{:?}", f.notes);
+        assert!(f.notes[0].contains("required attribute \"size\" has no value in the document"), "{}", f.notes[0]);
+        assert!(f.notes[1].contains("the allowed strings \"a-b\" and \"a_b\" would both be the variant `AB`"), "{}", f.notes[1]);
+    }
+
+    #[test]
+    fn a_multi_variant_flags_compiled_in_values_are_its_default_variants() {
+        let (structs, _) = model(
+            r#"{"version": "1", "flags": {"rec": {"name": "R", "attributes": {"model": {"constraints": {"type": "string", "required": true}}}}},
+                "values": {"rec": {"enabled": true, "model": "top", "_variants": [
+                    {"name": "gold", "enabled": true, "rule": "(eq $tier \"gold\")", "attributeValues": {"model": "premium"}},
+                    {"name": "default", "enabled": false, "attributeValues": {"model": "baseline"}}]}}}"#,
+        );
+        let rec = &structs[0];
+        assert!(!rec.enabled, "the default variant's enabled");
+        assert_eq!(rec.fields[0].compiled, Some(Value::from("baseline")));
+        assert_eq!(rec.variants, [("gold".to_owned(), Some("(eq $tier \"gold\")".to_owned())), ("default".to_owned(), None)]);
+    }
+
+    #[test]
+    fn variant_rules_type_the_context_keys() {
+        let stored = ff_runtime::native::parse_stored(
+            r#"{"version": "1", "flags": {"a": {"name": "A"}}, "values": {"a": {"enabled": true, "_variants": [
+                {"name": "v1", "enabled": true, "rule": "(and (eq $tier \"gold\") (gt $orders 3) (eq $beta true))"},
+                {"name": "v2", "enabled": true, "rule": "(or (eq $tier 5) (exists key::\"country\"))"},
+                {"name": "default", "enabled": false}]}}}"#,
+        )
+        .unwrap();
+        let (fields, warnings) = context_fields(&stored);
+        let types: Vec<(&str, FieldType, bool)> = fields.iter().map(|f| (f.key.as_str(), f.ty, f.conflict)).collect();
+        assert_eq!(
+            types,
+            [
+                ("tier", FieldType::Value, true),
+                ("orders", FieldType::Float, false),
+                ("beta", FieldType::Bool, false),
+                ("country", FieldType::Value, false),
+            ]
+        );
+        assert_eq!(fields[0].variant_rules.len(), 2);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].1.contains("\"tier\" is compared as a string and as a number by variant rules"), "{}", warnings[0].1);
+    }
+
+    #[test]
+    fn the_format_is_recognised_or_named() {
+        let stored = r#"{"version": "1", "flags": {"on": {"name": "On"}}, "values": {"on": {"enabled": true}}}"#;
+        let code = crate::generate(stored, &crate::Options::new()).unwrap();
+        assert!(code.contains("pub struct On {"), "recognised");
+        let named = crate::Options::new().set("format", crate::OptionValue::Str("appconfig".into())).unwrap();
+        assert_eq!(crate::generate(stored, &named).unwrap(), code);
+        let err = crate::generate(stored, &crate::Options::new().format(crate::Format::Powertools)).unwrap_err();
+        assert!(err.lines()[0].contains("/version: "), "{:?}", err.lines());
+        let err = crate::generate(r#"{"f": {"default": true}}"#, &crate::Options::new().format(crate::Format::AppConfig)).unwrap_err();
+        assert!(matches!(err, crate::Error::Schema(_)), "{err}");
+        let err = crate::Options::new().set("format", crate::OptionValue::Str("yaml".into())).unwrap_err();
+        assert_eq!(err, r#"format: "yaml" is not a document format: "powertools" or "appconfig""#);
+        let err = crate::generate(stored, &crate::Options::new().value_type("on", "bool")).unwrap_err();
+        assert!(err.lines()[0].starts_with("value_type: \"on\" = \"bool\": the flags of an AppConfig"), "{:?}", err.lines());
+        let err = crate::generate(stored, &crate::Options::new().envelope("flags")).unwrap_err();
+        assert!(matches!(err, crate::Error::Options(_)), "{err}");
+    }
 }
