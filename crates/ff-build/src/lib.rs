@@ -310,6 +310,56 @@
 //! as before: warning-free, its accessors in the `#[allow(dead_code)]` impls. `ff stale FILE
 //! --crate PATH` lists the features a crate never reads from these warnings.
 //!
+//! # AppConfig feature flags
+//!
+//! AWS AppConfig's own feature-flag format (configuration profiles of type
+//! `AWS.AppConfig.FeatureFlags`, edited in the AWS console) is generated too: a stored
+//! document (`{"version": "1", "flags": {…}, "values": {…}}`, [`ff_runtime::native`]) is
+//! recognised by its shape, or named with [`Options::format`] ([`Builder::format`],
+//! `format = "appconfig"` in `#[feature_flags]`, `ff generate --format appconfig`). It is
+//! validated as AWS validates an upload, every problem located. Per flag KEY:
+//!
+//! * a struct named after the key's `CamelCase` (its `FlagName` variant), with
+//!   `pub enabled: bool` and one field per attribute, typed from its constraints
+//!   ([`appconfig`]: `i64` for a number whose every value and bound is an integer, else
+//!   `f64`; `String`, or a generated enum `{Flag}{Attribute}` for a string with `enum`;
+//!   `bool`; `Vec<_>` for an array; `ff_runtime::Value` without constraints), each in `Option`
+//!   unless `required`; doc comments from the flag's name and description and each attribute's
+//!   description and constraint. Its `Default` is the compiled-in values (a multi-variant
+//!   flag's: its default variant's);
+//! * `Flags::KEY(&ctx)` and `FlagsSnapshot::KEY(&ctx)` returning it, their `*_details` twins
+//!   (`ff_runtime::Details<Struct>`), a `FlagName` variant, a `FlagsForTests` setter taking the
+//!   struct; `_deprecation` makes the accessors `#[deprecated]`;
+//! * a typed `Context` field per context key that variant rules read (`$tier` → `tier`: a
+//!   string, a number (`f64`) or a boolean as the rule compares it; `ff_runtime::Value` where it
+//!   does not say).
+//!
+//! For the flag `checkout` of `tests/fixtures/native/flags.json` (attributes `max_items`,
+//! number 1..100, required; `theme`, string enum, required; `banner`, string):
+//!
+//! ```text
+//! pub struct Checkout { pub enabled: bool, pub max_items: i64, pub theme: CheckoutTheme, pub banner: Option<String>, … }
+//! pub enum CheckoutTheme { Light, Dark, HighContrast }           // as_str(), ALL, Display
+//! impl Flags { pub async fn checkout(&self, ctx: &Context<'_>) -> Checkout;
+//!              pub async fn checkout_details(&self, ctx: &Context<'_>) -> ff_runtime::Details<'static, Checkout>; }
+//! impl FlagsSnapshot { pub fn checkout(&self, ctx: &Context<'_>) -> Checkout; … }
+//! ```
+//!
+//! The generated `Flags::new` reads the live document in AppConfig's format
+//! (`ff_runtime::DocumentFormat::AppConfigFeatureFlags`): the retrieval format
+//! `{KEY: {"enabled": …, ATTR: …}}` of `AppConfigStore` and `AppConfigAgentStore`, or a stored
+//! document in a file. Each field is read from the live flag on its own, and nothing panics: an
+//! attribute the live flag lacks is its compiled-in value when required (the retrieval format
+//! drops the attributes of a disabled flag) and `None` when optional; an attribute of another
+//! type (or a string outside a generated enum) keeps its compiled-in value, and the details say
+//! `TYPE_MISMATCH` naming it (logged once per document and flag, as a mistyped Powertools
+//! feature is); a missing flag gives the struct's `Default` (`FLAG_NOT_FOUND`).
+//! `enabled_features` lists the flags whose `enabled` is true.
+//!
+//! Multi-variant flags are evaluated by the AppConfig Agent only (ff never evaluates variant
+//! rules): read through another store, or through `FlagsSnapshot`, a multi-variant flag is what
+//! AWS serves without context, its default variant.
+//!
 //! # Errors
 //!
 //! An invalid document fails the build with every problem, one per line, as
