@@ -52,6 +52,12 @@
 //!   same pointer, line and column as problems): unknown keys near known ones
 //!   (`"when_macth"`, `"valeu"`, `"Rules"`) and repeated keys. They never make a document
 //!   invalid; `ff validate`, `ff-build` and `#[feature_flags]` print them.
+//! * [`native`]: AWS AppConfig's own feature-flag format (`AWS.AppConfig.FeatureFlags`):
+//!   its stored document modelled and validated as AWS validates an upload
+//!   ([`native::parse_stored`]), variant rules parsed for well-formedness ([`native::rule`],
+//!   never evaluated: the AppConfig Agent does), and [`native::to_powertools`], which the
+//!   cache runs on each fetched value under [`DocumentFormat::AppConfigFeatureFlags`]
+//!   ([`FeatureFlagsBuilder::format`]).
 //! * [`StoreProvider`]: where documents come from ([`MemoryStore`], [`FileStore`], yours).
 //! * [`FeatureFlags`]: a store plus the cache: fetches at most once per `max_age`,
 //!   validates once per fetch, keeps the last good document when a fetch fails, and

@@ -253,10 +253,27 @@ impl FeatureFlags {
     /// `get_enabled_features`; non-boolean features count when their value is truthy).
     /// Empty when no document could be fetched yet.
     ///
+    /// With [`DocumentFormat::AppConfigFeatureFlags`](crate::DocumentFormat), the flags whose
+    /// object says `"enabled": true` (every flag's object is truthy, so truthiness would list
+    /// them all; [`Snapshot::enabled_features`] does not know the format and does that).
+    ///
     /// # Errors
     /// As [`FeatureFlags::evaluate`].
     pub async fn enabled_features<C: Context + ?Sized>(&self, ctx: &C) -> Result<Vec<String>, Error> {
-        self.with_snapshot(|snapshot| Ok(snapshot?.enabled_features(ctx).into_iter().map(str::to_owned).collect())).await
+        let native = self.inner.format == crate::document::native::DocumentFormat::AppConfigFeatureFlags;
+        self.with_snapshot(|snapshot| {
+            let snapshot = snapshot?;
+            if !native {
+                return Ok(snapshot.enabled_features(ctx).into_iter().map(str::to_owned).collect());
+            }
+            let features = snapshot.document().map_or(&[][..], |d| d.features());
+            Ok(features
+                .iter()
+                .filter(|f| snapshot.evaluate(&f.name, ctx).and_then(|v| v.get("enabled")) == Some(&Value::Bool(true)))
+                .map(|f| f.name.clone())
+                .collect())
+        })
+        .await
     }
 
     /// How feature `name` evaluates for `ctx`, rule by rule; `None` for an unknown feature

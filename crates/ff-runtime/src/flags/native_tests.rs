@@ -31,6 +31,8 @@ fn a_retrieval_document_evaluates_to_each_flag_object() {
     // A flag the document lacks gets the caller's default, as for Powertools documents.
     assert_eq!(block_on(flags.evaluate("missing", &(), false)).unwrap(), Value::Bool(false));
     assert_eq!(flags.status().features, 2);
+    // On: the flags whose object says so (an object is always truthy).
+    assert_eq!(block_on(flags.enabled_features(&())).unwrap(), ["dark"]);
 }
 
 #[test]

@@ -20,11 +20,11 @@ fn members(kind: &str) -> &'static [&'static str] {
 
 /// The `type` of a constraint object, when it is one of `allowed`.
 fn kind<'a>(c: &mut Collector, at: &Ptr, obj: &'a Map, allowed: &[&str]) -> Option<&'a str> {
-    let expected = allowed.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", ");
+    let expected = || allowed.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", ");
     match obj.get("type") {
-        None => c.report(at, format!("constraints need a `type` ({expected})")),
+        None => c.report(at, format!("constraints need a `type` ({})", expected())),
         Some(Value::String(t)) if allowed.contains(&t.as_str()) => return Some(t),
-        Some(other) => c.report(&at.key("type"), format!("expected a constraint `type` among {expected}, found {}", describe(other))),
+        Some(other) => c.report(&at.key("type"), format!("expected a constraint `type` among {}, found {}", expected(), describe(other))),
     }
     None
 }

@@ -17,7 +17,15 @@ impl Ptr {
     }
     /// The member `key` of the object at this pointer.
     pub(crate) fn key(&self, key: &str) -> Ptr {
-        Ptr(format!("{}/{}", self.0, key.replace('~', "~0").replace('/', "~1")))
+        let mut out = String::with_capacity(self.0.len() + key.len() + 1);
+        out.push_str(&self.0);
+        out.push('/');
+        if key.contains(['~', '/']) {
+            out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+        } else {
+            out.push_str(key);
+        }
+        Ptr(out)
     }
     /// The element `i` of the array at this pointer.
     pub(crate) fn index(&self, i: usize) -> Ptr {
@@ -25,10 +33,13 @@ impl Ptr {
     }
 }
 
-/// The problems found so far, in the order of the walk.
+/// The problems found so far, in the order of the walk, and the patterns compiled so far.
 #[derive(Default)]
 pub(crate) struct Collector {
     pub(crate) problems: Vec<Problem>,
+    /// Each constraint pattern, compiled once per document (`None`: not supported by the
+    /// engine, see `pattern::matches`).
+    pub(crate) patterns: std::collections::HashMap<String, Option<regex_lite::Regex>>,
 }
 
 impl Collector {

@@ -6,6 +6,10 @@
 //! unclosed `[...]`, unbalanced parentheses, and a quantifier (`*`, `+`, `?`) with nothing
 //! before it to repeat.
 
+use std::collections::HashMap;
+
+use regex_lite::Regex;
+
 /// `Ok` when `pattern` is well-formed as far as this check goes; otherwise what is wrong
 /// and at which character (counted from 1).
 pub(crate) fn check(pattern: &str) -> Result<(), String> {
@@ -68,8 +72,12 @@ pub(crate) fn check(pattern: &str) -> Result<(), String> {
 /// Whether `value` matches `pattern` anywhere (unanchored, as JSON Schema's `pattern`),
 /// with the `regex-lite` engine; `None` when that engine does not support the pattern
 /// (look-around, back-references, Unicode classes), in which case ff does not judge.
-pub(crate) fn matches(pattern: &str, value: &str) -> Option<bool> {
-    regex_lite::Regex::new(pattern).ok().map(|re| re.is_match(value))
+/// Each pattern is compiled once per document (`cache`).
+pub(crate) fn matches(cache: &mut HashMap<String, Option<Regex>>, pattern: &str, value: &str) -> Option<bool> {
+    if !cache.contains_key(pattern) {
+        cache.insert(pattern.to_owned(), Regex::new(pattern).ok());
+    }
+    cache.get(pattern)?.as_ref().map(|re| re.is_match(value))
 }
 
 #[cfg(test)]

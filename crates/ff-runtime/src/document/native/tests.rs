@@ -217,6 +217,11 @@ fn variants_are_checked() {
             pm("/values/f/_variants/4/rule", "the last variant is the default variant, which takes no `rule`"),
         ]
     );
+    // Two variants without a name are two missing names, not a repeat.
+    assert_eq!(
+        flag_problems("{}", r#"{"_variants": [{"enabled": true, "rule": "(eq $a 1)"}, {"enabled": true}]}"#),
+        [pm("/values/f/_variants/0", "the variant needs `name`"), pm("/values/f/_variants/1", "the variant needs `name`")]
+    );
     let many: Vec<String> = (0..33).map(|i| format!(r#"{{"name": "v{i}", "enabled": true, "rule": "(eq $a {i})"}}"#)).collect();
     let mut found = flag_problems("{}", &format!(r#"{{"_variants": [{}]}}"#, many.join(", ")));
     found.retain(|(p, _)| p == "/values/f/_variants");

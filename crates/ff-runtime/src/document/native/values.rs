@@ -133,7 +133,7 @@ fn string_meets(c: &mut Collector, at: &Ptr, s: &str, pattern: Option<&str>, all
         c.report(at, format!("\"{s}\" is not one of the allowed values {list}"));
     }
     if let Some(pattern) = pattern {
-        if super::pattern::matches(pattern, s) == Some(false) {
+        if super::pattern::matches(&mut c.patterns, pattern, s) == Some(false) {
             c.report(at, format!("\"{s}\" does not match the pattern `{pattern}`"));
         }
     }
@@ -152,7 +152,8 @@ fn variants(c: &mut Collector, at: &Ptr, flag: &FlagDefinition, value: &Value) -
     for (i, item) in items.iter().enumerate() {
         let p = at.index(i);
         let Some(variant) = variant(c, &p, flag, item, i + 1 == items.len()) else { continue };
-        if let Some(first) = out.iter().position(|v| v.name == variant.name) {
+        // A variant without a valid name is reported as such, not as a repeat.
+        if let Some(first) = out.iter().position(|v| !v.name.is_empty() && v.name == variant.name) {
             c.report(&p.key("name"), format!("variant name \"{}\" repeats the name of variant {first}", variant.name));
         }
         out.push(variant);

@@ -22,13 +22,13 @@ pub(super) fn check(operator: Operator, args: &[(usize, Argument)]) -> Result<()
     if names.is_empty() {
         return positional(operator, args);
     }
-    let list = names.iter().map(|(n, _)| format!("{n}::")).collect::<Vec<_>>().join(", ");
+    let list = || names.iter().map(|(n, _)| format!("{n}::")).collect::<Vec<_>>().join(", ");
     for (i, (at, arg)) in args.iter().enumerate() {
         let Some(name) = &arg.name else {
-            return Err((Some(*at), format!("`{operator}` takes named operands ({list}), not a positional one")));
+            return Err((Some(*at), format!("`{operator}` takes named operands ({}), not a positional one", list())));
         };
         if !names.iter().any(|(n, _)| n == name) {
-            return Err((Some(*at), format!("`{operator}` takes no operand `{name}::`; it takes {list}")));
+            return Err((Some(*at), format!("`{operator}` takes no operand `{name}::`; it takes {}", list())));
         }
         if args[..i].iter().any(|(_, a)| a.name.as_ref() == Some(name)) {
             return Err((Some(*at), format!("`{name}::` is given twice")));
@@ -36,7 +36,7 @@ pub(super) fn check(operator: Operator, args: &[(usize, Argument)]) -> Result<()
         operand_type(operator, name, &arg.value).map_err(|m| (Some(*at), m))?;
     }
     match names.iter().find(|(n, required)| *required && !args.iter().any(|(_, a)| a.name.as_deref() == Some(n))) {
-        Some((name, _)) => Err((None, format!("`{operator}` needs `{name}::` (it takes {list})"))),
+        Some((name, _)) => Err((None, format!("`{operator}` needs `{name}::` (it takes {})", list()))),
         None => Ok(()),
     }
 }
