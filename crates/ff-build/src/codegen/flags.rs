@@ -8,6 +8,22 @@ use super::docs::{code, doc, rules_doc};
 use super::feature::FeatureCode;
 use super::Ctx;
 
+/// Whether `Flags`' accessors of a multi-variant AppConfig flag ask the store to evaluate it
+/// with the context (`ff_runtime::__private_v1::variant_flag`, over
+/// `FeatureFlags::evaluate_variant`: the AppConfig Agent's `?flag=KEY` with `Context`
+/// headers). Off until the runtime has `evaluate_variant` (issue 16, branch `agent`): the
+/// accessors then read the flag's values in the document in force, what AWS serves without
+/// context (its default variant). Turning it on needs, in `__private_v1`:
+///
+/// ```text
+/// pub async fn variant_flag<T: FlagStruct, C: ContextEntries + ?Sized>(flags: &FeatureFlags, key: &str, ctx: &C) -> Details<'static, T> {
+///     let pairs = context_pairs(ctx);
+///     let pairs: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+///     flag_details(flags.evaluate_variant(key, &pairs).await)
+/// }
+/// ```
+const VARIANTS_FROM_STORE: bool = false;
+
 /// The struct, its `Clone` and `From<FeatureFlags>` impls, the accessors and `for_tests()`.
 pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream {
     let vis = &cx.vis;
@@ -157,22 +173,34 @@ fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> TokenStream {
         format!("[`Flags::{}`], with why: the reason, the matched rule (variant and index) and the version of the", f.model.method.trim_start_matches("r#")),
         "document in force (see [`ff_runtime::Details`]). Allocates nothing for `bool`, `i64` and `f64` values.".to_owned(),
     ]);
-    // TODO(issue 16, branch `agent`): a multi-variant AppConfig flag
-    // (`f.flag.is_some_and(|flag| !flag.variants.is_empty())`) is to be evaluated by the store
-    // (the AppConfig Agent) once `FeatureFlags::evaluate_variant` exists: the accessor's body
-    // becomes `Self::NAME_details(self, ctx).await.value` and the details' body
-    // `::ff_runtime::__private_v1::flag_details(self.inner.evaluate_variant(KEY,
-    // &pairs).await)` with `pairs` from `::ff_runtime::__private_v1::context_pairs(ctx)` (a
-    // `Vec<(String, String)>`: borrow it as `(&str, String)` pairs, or let `evaluate_variant`
-    // take `&[(String, String)]`). Until then both read the flag's own values from the
-    // document in force, as below (what AWS serves without context: the default variant).
+    // A multi-variant AppConfig flag is evaluated by the store (the AppConfig Agent) when
+    // `VARIANTS_FROM_STORE` is on (see there); otherwise, and for every other flag or feature,
+    // both accessors read the document in force.
+    let variant_key = f.flag.filter(|flag| VARIANTS_FROM_STORE && !flag.variants.is_empty()).map(|flag| flag.key.as_str());
+    let (value_body, details_body) = match variant_key {
+        Some(key) => (
+            quote!(::ff_runtime::__private_v1::variant_flag(&self.inner, #key, ctx).await.value),
+            quote!(::ff_runtime::__private_v1::variant_flag(&self.inner, #key, ctx).await),
+        ),
+        None => (
+            quote!(self.inner.read(|snapshot| FlagsSnapshot::#read_method(snapshot, ctx) #to_owned).await),
+            quote! {
+                self.inner
+                    .read_details(|snapshot| {
+                        ::ff_runtime::__private_v1::detach(FlagsSnapshot::#details_read_method(snapshot, ctx), snapshot, &[#(#rule_names),*])
+                            #to_owned_details
+                    })
+                    .await
+            },
+        ),
+    };
     let value = super::unused::accessor(
         warn_unused,
         quote!(#flags_doc #deprecated),
         quote! {
             async fn #method(&self, ctx: &Context<'_>) -> #owned_ty {
                 #marker
-                self.inner.read(|snapshot| FlagsSnapshot::#read_method(snapshot, ctx) #to_owned).await
+                #value_body
             }
         },
     );
@@ -182,18 +210,12 @@ fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> TokenStream {
         quote! {
             async fn #details_method(&self, ctx: &Context<'_>) -> ::ff_runtime::Details<'static, #owned_ty> {
                 #marker
-                self.inner
-                    .read_details(|snapshot| {
-                        ::ff_runtime::__private_v1::detach(FlagsSnapshot::#details_read_method(snapshot, ctx), snapshot, &[#(#rule_names),*])
-                            #to_owned_details
-                    })
-                    .await
+                #details_body
             }
         },
     );
     quote!(#value #details)
 }
-
 /// The doc of an AppConfig flag's accessor.
 fn flag_doc(f: &FeatureCode<'_>, flag: &crate::appconfig::FlagStructModel) -> Vec<String> {
     let mut lines = f.description.clone();
