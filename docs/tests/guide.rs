@@ -253,5 +253,5 @@ fn only_the_aws_snippets_are_not_run() {
             aws += 1;
         }
     }
-    assert_eq!(aws, 3, "the AppConfigStore and AppConfigAgentStore snippets, and the Lambda refresh policy");
+    assert_eq!(aws, 5, "the AppConfigStore and AppConfigAgentStore snippets, the Agent's access token and variants, and the Lambda refresh policy");
 }

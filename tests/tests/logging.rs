@@ -215,3 +215,53 @@ fn evaluation_events_carry_no_context_values() {
     assert_eq!(counted, evaluations as u64);
     assert!(flags.evaluation_counts().iter().any(|(name, reason, _)| name == "missing" && *reason == Reason::Error));
 }
+
+/// A memory store that also evaluates flags (as the AppConfig Agent does), answering,
+/// failing, refusing access and declining in turn.
+struct Evaluating {
+    memory: MemoryStore,
+    calls: std::sync::atomic::AtomicUsize,
+}
+
+impl ff_runtime::StoreProvider for Evaluating {
+    fn get_raw_configuration(&self) -> impl std::future::Future<Output = Result<std::sync::Arc<Value>, ff_runtime::StoreError>> + Send {
+        self.memory.get_raw_configuration()
+    }
+
+    async fn evaluate_flag(&self, key: &str, _context: &[(&str, String)]) -> Option<Result<ff_runtime::EvaluatedFlag, ff_runtime::StoreError>> {
+        match self.calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 4 {
+            0 => {
+                let answer = Value::from_json(r#"{"enabled": true, "color": "red", "_variant": "QA"}"#).unwrap();
+                Some(Ok(ff_runtime::EvaluatedFlag::from_answer(answer, Some("3".into())).unwrap()))
+            }
+            1 => Some(Err(ff_runtime::StoreError::configuration(format!("agent down while evaluating {key}")))),
+            2 => Some(Err(ff_runtime::StoreError::client("the agent answered 401 Unauthorized"))),
+            _ => None,
+        }
+    }
+}
+
+#[test]
+fn variant_evaluations_log_no_context_values() {
+    let store = Evaluating {
+        memory: MemoryStore::from_json(r#"{"dark": {"boolean_type": false, "default": {"enabled": false}}}"#).unwrap(),
+        calls: Default::default(),
+    };
+    let flags = FeatureFlags::builder(store).evaluation_events(true).build();
+    let strings: Vec<&str> = MARKERS.iter().copied().filter(|m| m.starts_with("secret")).collect();
+    let mut evaluations = 0;
+    let logs = capture(|| {
+        for marker in &strings {
+            let context = [("k", (*marker).to_owned()), ("email", format!("{marker}@example.org"))];
+            for name in ["dark", "missing"] {
+                let _ = block_on(flags.evaluate_variant(name, &context));
+                evaluations += 1;
+            }
+        }
+    });
+    let events = logs.lines().filter(|l| l.contains("feature flag evaluated")).count();
+    assert_eq!(events, evaluations, "one event per evaluation:\n{logs}");
+    assert!(logs.contains("flag evaluation by the store failed"), "{logs}");
+    assert!(logs.contains("QA"), "the variant is in the events:\n{logs}");
+    assert_clean("the variant evaluation logs", &logs);
+}

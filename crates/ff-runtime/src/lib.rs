@@ -64,7 +64,9 @@
 //!   evaluates without locks ([`Snapshot`]). One type whatever the store. Only the first
 //!   fetch is waited for ([`FeatureFlags::ready`] at start-up turns its failure into an
 //!   error); later ones run in the background, or in place with [`Refresh::Blocking`] (AWS
-//!   Lambda).
+//!   Lambda). [`FeatureFlags::evaluate_variant`] reads one flag of AppConfig's own format
+//!   as the store evaluates it for a context ([`StoreProvider::evaluate_flag`]: the
+//!   AppConfig Agent evaluates multi-variant flags), else from the document in force.
 //!
 //! # Semantics
 //!
@@ -153,7 +155,7 @@ pub use error::{Error, Location, ParseError, Problem, SchemaError, StoreError, S
 pub use eval::details::{Details, ErrorKind, EvaluationError, Reason};
 pub use eval::{ClockReading, Explanation, Outcome};
 pub use flags::{FeatureFlags, FeatureFlagsBuilder, Refresh, Snapshot, Status, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE, EVALUATION_EVENT, EVALUATION_TARGET};
-pub use store::{FileStore, MemoryStore, StoreProvider};
+pub use store::{EvaluatedFlag, FileStore, MemoryStore, StoreProvider};
 pub use value::{IntElement, IntSlice, Integer, ListRef, Map, Number, ObjectRef, StrElement, StrSlice, Value, ValueRef};
 
 // AWS AppConfig stores (features `appconfig` and `appconfig-agent`).

@@ -6,8 +6,9 @@
 //!   and can rewrite a poll token or the poll interval the service answers;
 //! * [`Script`]: a fake AppConfig Data service on the SDK's `infallible_client_fn`, for
 //!   the faults the emulator cannot produce (throttling, expired tokens, access denied);
-//! * [`AgentServer`]: a loopback HTTP server that serves files as the AppConfig Agent's
-//!   local development mode does;
+//! * [`AgentServer`]: a stand-in for the AppConfig Agent on a loopback port: files as its
+//!   local development mode serves them, `?flag=`, `Context` headers selecting variants by
+//!   rules written in Rust, and the access token;
 //! * [`Ff`]: the `ff` binary (`FF_BIN`) run against MiniStack in a scratch folder.
 //!
 //! Without `FF_MINISTACK_ENDPOINT`, the MiniStack tests are skipped with a message on the
@@ -16,7 +17,7 @@
 
 use std::collections::VecDeque;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -37,7 +38,9 @@ use aws_smithy_types::retry::RetryConfig;
 
 pub use ff_runtime;
 
+mod agent;
 mod ff;
+pub use agent::{AgentMode, AgentServer, Recorded, Variant};
 pub use ff::{push_numbers, Ff, Run};
 
 /// The region every test uses.
@@ -188,6 +191,17 @@ impl MiniStack {
     /// configuration profile `profile`, and a deployment strategy named `strategy` with zero
     /// duration and zero bake time (as `examples/infra/appconfig.yaml` creates by default).
     pub async fn create_at(&self, application: &str, environment: &str, profile: &str, strategy: &str) -> Seeded {
+        self.create_typed(application, environment, profile, strategy, None).await
+    }
+
+    /// As [`MiniStack::create`], with a configuration profile of type
+    /// `AWS.AppConfig.FeatureFlags` (AppConfig's own feature-flag format: it stores the
+    /// stored document and serves its retrieval format).
+    pub async fn create_feature_flags(&self, prefix: &str) -> Seeded {
+        self.create_typed(&unique(prefix), "prod", "features", &unique("all-at-once"), Some("AWS.AppConfig.FeatureFlags")).await
+    }
+
+    async fn create_typed(&self, application: &str, environment: &str, profile: &str, strategy: &str, profile_type: Option<&str>) -> Seeded {
         let c = &self.control;
         let app = c.create_application().name(application).send().await.expect("CreateApplication");
         let application_id = app.id().expect("application id").to_owned();
@@ -203,6 +217,7 @@ impl MiniStack {
             .application_id(&application_id)
             .name(profile)
             .location_uri("hosted")
+            .set_type(profile_type.map(str::to_owned))
             .send()
             .await
             .expect("CreateConfigurationProfile");
@@ -577,136 +592,3 @@ impl Script {
     }
 }
 
-/// What the [`AgentServer`] does with the next requests.
-#[derive(Clone, Debug)]
-pub enum AgentMode {
-    /// Serve the files, as the agent's local development mode does.
-    Files,
-    /// Answer every request with this status and body.
-    Status(u16, String),
-    /// Wait this long before answering (from the files).
-    Slow(Duration),
-}
-
-struct AgentState {
-    mode: AgentMode,
-    paths: Vec<String>,
-}
-
-/// A loopback HTTP server that answers like the AWS AppConfig Agent in local development
-/// mode (`LOCAL_DEVELOPMENT_DIRECTORY`): `GET /applications/A/environments/E/configurations/P`
-/// serves the file named `A:E:P` (or `A:E:P.json`) of its folder; a missing file is `404`.
-pub struct AgentServer {
-    /// The port it listens on (127.0.0.1).
-    pub port: u16,
-    /// The folder it serves.
-    pub dir: PathBuf,
-    state: Arc<Mutex<AgentState>>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl AgentServer {
-    /// Starts a server on a free loopback port serving a new empty folder.
-    pub async fn start() -> AgentServer {
-        let dir = std::env::temp_dir().join(unique("ff-agent"));
-        std::fs::create_dir_all(&dir).unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let state = Arc::new(Mutex::new(AgentState { mode: AgentMode::Files, paths: Vec::new() }));
-        let (task_dir, task_state) = (dir.clone(), state.clone());
-        let task = tokio::spawn(async move {
-            loop {
-                let Ok((socket, _)) = listener.accept().await else { break };
-                let (dir, state) = (task_dir.clone(), task_state.clone());
-                tokio::spawn(async move {
-                    let _ = serve(socket, &dir, &state).await;
-                });
-            }
-        });
-        AgentServer { port, dir, state, task }
-    }
-
-    /// Writes the document of `application:environment:profile`.
-    pub fn put(&self, application: &str, environment: &str, profile: &str, body: &str) {
-        std::fs::write(self.dir.join(format!("{application}:{environment}:{profile}")), body).unwrap();
-    }
-
-    /// Changes how the next requests are answered.
-    pub fn set_mode(&self, mode: AgentMode) {
-        self.state.lock().unwrap().mode = mode;
-    }
-
-    /// The paths requested so far.
-    pub fn paths(&self) -> Vec<String> {
-        self.state.lock().unwrap().paths.clone()
-    }
-}
-
-impl Drop for AgentServer {
-    fn drop(&mut self) {
-        self.task.abort();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-async fn serve(mut socket: tokio::net::TcpStream, dir: &Path, state: &Mutex<AgentState>) -> std::io::Result<()> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut request = Vec::new();
-    let mut buf = [0u8; 1024];
-    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-        let n = socket.read(&mut buf).await?;
-        if n == 0 || request.len() > 64 * 1024 {
-            return Ok(());
-        }
-        request.extend_from_slice(&buf[..n]);
-    }
-    let text = String::from_utf8_lossy(&request).into_owned();
-    let mut words = text.lines().next().unwrap_or("").split(' ');
-    let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
-    let path = target.split('?').next().unwrap_or("").to_owned();
-    let mode = {
-        let mut state = state.lock().unwrap();
-        state.paths.push(path.clone());
-        state.mode.clone()
-    };
-    let (status, body) = match mode {
-        AgentMode::Status(status, body) => (status, body),
-        AgentMode::Slow(delay) => {
-            tokio::time::sleep(delay).await;
-            from_files(method, &path, dir)
-        }
-        AgentMode::Files => from_files(method, &path, dir),
-    };
-    let reason = match status {
-        200 => "OK",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        500 => "Internal Server Error",
-        _ => "Status",
-    };
-    let head = format!(
-        "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
-        body.len()
-    );
-    socket.write_all(head.as_bytes()).await?;
-    socket.write_all(body.as_bytes()).await?;
-    socket.shutdown().await
-}
-
-fn from_files(method: &str, path: &str, dir: &Path) -> (u16, String) {
-    if method != "GET" {
-        return (405, "method not allowed".to_owned());
-    }
-    let parts: Vec<&str> = path.split('/').collect();
-    let ["", "applications", app, "environments", env, "configurations", profile] = parts[..] else {
-        return (404, format!("no route for {path}"));
-    };
-    let name = format!("{}:{}:{}", percent_decode(app), percent_decode(env), percent_decode(profile));
-    for candidate in [name.clone(), format!("{name}.json")] {
-        if let Ok(body) = std::fs::read_to_string(dir.join(&candidate)) {
-            return (200, body);
-        }
-    }
-    (404, format!("Configuration {name} not found in the local development directory"))
-}

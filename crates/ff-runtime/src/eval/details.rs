@@ -223,6 +223,20 @@ impl<'a, T> Details<'a, T> {
         self
     }
 
+    /// The same details naming `variant`, a variant chosen outside the document (by the
+    /// AppConfig Agent), with no rule index.
+    pub(crate) fn with_named_variant(mut self, variant: Option<String>) -> Details<'a, T> {
+        self.variant = variant.map(|name| Text::Shared(Arc::from(name)));
+        self.rule_index = None;
+        self
+    }
+
+    /// The same details with the version `version`, shared.
+    pub(crate) fn with_shared_version(mut self, version: Option<Arc<str>>) -> Details<'a, T> {
+        self.version = version.map(Text::Shared);
+        self
+    }
+
     /// The same details marked [`Reason::Stale`] (unless they are an error).
     pub(crate) fn stale(mut self) -> Details<'a, T> {
         if self.reason != Reason::Error {

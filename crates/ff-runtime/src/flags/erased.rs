@@ -12,16 +12,21 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::error::StoreError;
-use crate::store::StoreProvider;
+use crate::store::{EvaluatedFlag, StoreProvider};
 use crate::value::Value;
 
 /// A boxed fetch: what [`StoreProvider::get_configuration`] returns.
 pub(super) type Fetch<'a> = Pin<Box<dyn Future<Output = Result<Arc<Value>, StoreError>> + Send + 'a>>;
 
+/// A boxed flag evaluation: what [`StoreProvider::evaluate_flag`] returns.
+pub(super) type FlagEvaluation<'a> = Pin<Box<dyn Future<Output = Option<Result<EvaluatedFlag, StoreError>>> + Send + 'a>>;
+
 /// A [`StoreProvider`] behind a pointer.
 pub(super) trait ErasedStore: Send + Sync + 'static {
     /// [`StoreProvider::get_configuration`], boxed.
     fn fetch(&self) -> Fetch<'_>;
+    /// [`StoreProvider::evaluate_flag`], boxed.
+    fn evaluate_flag<'a>(&'a self, key: &'a str, context: &'a [(&'a str, String)]) -> FlagEvaluation<'a>;
     /// [`StoreProvider::name`].
     fn name(&self) -> String;
     /// [`StoreProvider::version`].
@@ -35,6 +40,10 @@ pub(super) trait ErasedStore: Send + Sync + 'static {
 impl<S: StoreProvider + 'static> ErasedStore for S {
     fn fetch(&self) -> Fetch<'_> {
         Box::pin(self.get_configuration())
+    }
+
+    fn evaluate_flag<'a>(&'a self, key: &'a str, context: &'a [(&'a str, String)]) -> FlagEvaluation<'a> {
+        Box::pin(StoreProvider::evaluate_flag(self, key, context))
     }
 
     fn name(&self) -> String {

@@ -53,12 +53,15 @@ mod refresh;
 mod snapshot;
 mod state;
 mod timeout;
+mod variant;
 #[cfg(test)]
 mod details_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod native_tests;
+#[cfg(test)]
+mod variant_tests;
 
 pub use builder::{FeatureFlagsBuilder, Refresh, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE};
 pub use observe::{EventValue, EVALUATION_EVENT, EVALUATION_TARGET};

@@ -67,6 +67,16 @@ impl Snapshot {
     /// document ([`ErrorKind::ProviderNotReady`]). Allocates nothing but the message of an
     /// unknown feature.
     pub fn evaluate_details<'a, C: Context + ?Sized>(&'a self, name: &str, ctx: &C, default: &'a Value) -> Details<'a, &'a Value> {
+        let details = self.evaluate_details_unobserved(name, ctx, default);
+        if let Some(observer) = &self.observer {
+            observer.record(name, &details, EventValue::of(details.value));
+        }
+        details
+    }
+
+    /// [`Snapshot::evaluate_details`] without recording it (for callers that record what
+    /// they finally serve, e.g. [`FeatureFlags::evaluate_variant`](super::FeatureFlags::evaluate_variant)).
+    pub(crate) fn evaluate_details_unobserved<'a, C: Context + ?Sized>(&'a self, name: &str, ctx: &C, default: &'a Value) -> Details<'a, &'a Value> {
         let Some(document) = self.document.as_deref() else {
             return Details::error(default, not_ready());
         };
@@ -75,11 +85,7 @@ impl Snapshot {
             None => Details::error(default, EvaluationError::new(ErrorKind::FlagNotFound, format!("the document has no feature {name:?}"))),
         };
         let details = details.with_version(self.version());
-        let details = if self.stale { details.stale() } else { details };
-        if let Some(observer) = &self.observer {
-            observer.record(name, &details, EventValue::of(details.value));
-        }
-        details
+        if self.stale { details.stale() } else { details }
     }
 
     /// Whether evaluations against this snapshot are observed: evaluation events or the

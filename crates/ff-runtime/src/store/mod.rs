@@ -19,12 +19,14 @@ use std::sync::Arc;
 
 pub mod envelope;
 mod file;
+mod flag;
 mod memory;
 
 #[cfg(any(feature = "appconfig", feature = "appconfig-agent"))]
 pub mod appconfig;
 
 pub use file::FileStore;
+pub use flag::EvaluatedFlag;
 pub use memory::MemoryStore;
 
 use crate::error::StoreError;
@@ -83,6 +85,24 @@ pub trait StoreProvider: Send + Sync {
             }
         }
     }
+
+    /// Flag `key` of an AWS AppConfig feature-flag profile evaluated by the store itself
+    /// with `context` (`(key, value)` pairs, in order), as only the AppConfig Agent can for
+    /// multi-variant flags; see [`crate::FeatureFlags::evaluate_variant`], which calls it.
+    ///
+    /// `None` (the default) when the store cannot: the caller then reads the flag from the
+    /// document in force. `AppConfigAgentStore` (feature `appconfig-agent`) implements it with one request
+    /// (`?flag=KEY` and one `Context: key=value` header per pair). Errors are as for
+    /// [`StoreProvider::get_raw_configuration`]: [`StoreError::client`] for access refused,
+    /// [`StoreError::configuration`] for anything else.
+    fn evaluate_flag(
+        &self,
+        key: &str,
+        context: &[(&str, String)],
+    ) -> impl Future<Output = Option<Result<EvaluatedFlag, StoreError>>> + Send {
+        let _ = (key, context);
+        std::future::ready(None)
+    }
 }
 
 impl<S: StoreProvider + ?Sized> StoreProvider for Arc<S> {
@@ -103,6 +123,13 @@ impl<S: StoreProvider + ?Sized> StoreProvider for Arc<S> {
     }
     fn get_configuration(&self) -> impl Future<Output = Result<Arc<Value>, StoreError>> + Send {
         (**self).get_configuration()
+    }
+    fn evaluate_flag(
+        &self,
+        key: &str,
+        context: &[(&str, String)],
+    ) -> impl Future<Output = Option<Result<EvaluatedFlag, StoreError>>> + Send {
+        (**self).evaluate_flag(key, context)
     }
 }
 

@@ -13,30 +13,29 @@
 //! thread per fetch and could not be cancelled by the timeout.
 
 use std::fmt;
-use std::future::{poll_fn, Future};
-use std::pin::pin;
+use std::future::Future;
 use std::sync::Arc;
-use std::task::Poll;
 use std::time::Duration;
 
 use arc_swap::ArcSwapOption;
-use http_body_util::{BodyExt, Empty, Limited};
-use hyper::body::Bytes;
-use hyper::{header, Request, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper::header::{self, HeaderName, HeaderValue};
+use hyper::StatusCode;
 
 use super::{seconds, AppConfigLocation, EnvelopeMemo, Parsed, DEFAULT_TIMEOUT};
-use crate::store::envelope::Envelope;
 use crate::error::StoreError;
-use crate::store::StoreProvider;
+use crate::store::envelope::Envelope;
+use crate::store::{EvaluatedFlag, StoreProvider};
 use crate::value::Value;
+
+mod flag;
+mod http;
+mod token;
+
+use http::Answer;
+use token::AccessToken;
 
 /// The agent's default port, used when `AWS_APPCONFIG_EXTENSION_HTTP_PORT` is not set: 2772.
 pub const DEFAULT_AGENT_PORT: u16 = 2772;
-
-/// The largest answer read from the agent: 16 MiB (larger documents are refused, as
-/// [`FileStore`](crate::FileStore) refuses larger files).
-const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// A store that reads the document from the AWS AppConfig Agent or the AWS AppConfig Lambda
 /// extension, over HTTP on `localhost:${AWS_APPCONFIG_EXTENSION_HTTP_PORT:-2772}`, as the
@@ -47,19 +46,55 @@ const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 /// so every answer carries the whole document; an answer with the same bytes as the last
 /// one hands back the same `Arc`, so an unchanged document is not validated again.
 ///
+/// # AppConfig feature flags and their variants
+///
+/// A profile of type `AWS.AppConfig.FeatureFlags` is served in its retrieval format
+/// (`{KEY: {"enabled": bool, ATTRIBUTE: value, …}}`); build the flags with the AppConfig
+/// document format (`FeatureFlagsBuilder::format`) to read it as flags.
+///
+/// Multi-variant flags need the Agent: AWS documents that the Agent evaluates variant rules
+/// for the context a request gives (AWS AppConfig User Guide, "Understanding multi-variant
+/// feature flag concepts"), and ff does not evaluate AWS's rule language itself (the hash
+/// behind `split` is not published). [`FeatureFlags::evaluate_variant`] asks this store
+/// for one flag: one `GET …?flag=KEY` with a `Context: key=value` header per context entry
+/// (values that the Agent would read differently, such as ones holding a comma, its
+/// separator between entries, are refused without being sent); the answer's `_variant`
+/// becomes the variant of the [`Details`](crate::Details). Each call is one request to
+/// the Agent (which caches the profile itself); the whole-profile fetches of the cache are
+/// unchanged.
+///
+/// Without the Agent: AWS does not document what `GetLatestConfiguration` (what
+/// [`AppConfigStore`](crate::appconfig::AppConfigStore) reads) returns for a profile holding
+/// multi-variant flags. Emulator authors report that AWS serves such a profile in Amazon Ion
+/// for the Agent to evaluate (floci, pull request 3890), which is not JSON: the store then
+/// reports a document that is not JSON (a configuration error: the last good document, or
+/// the defaults, stay in force). Read profiles with multi-variant flags through the Agent.
+///
+/// # Access token
+///
+/// An agent started with its `ACCESS_TOKEN` setting answers `401 Unauthorized` to requests
+/// without `Authorization: Bearer TOKEN`: give the token with
+/// [`AppConfigAgentStore::with_access_token`] (nothing is read from the environment by
+/// default; see there why and how).
+///
 /// # Errors
 ///
 /// [`StoreProvider::get_raw_configuration`] returns a [`StoreError`]:
 ///
-/// * of kind [`Client`](crate::StoreErrorKind::Client) when the agent answers `403
-///   Forbidden`, or an error whose body contains `AccessDenied` (the agent's own role may
-///   not read the configuration), which evaluation returns to the caller;
+/// * of kind [`Client`](crate::StoreErrorKind::Client) when the agent answers `401
+///   Unauthorized` (no token, or a wrong one) or `403 Forbidden`, or an error whose body
+///   contains `AccessDenied` (the agent's own role may not read the configuration), or when
+///   the access token cannot be sent; evaluation returns it to the caller;
 /// * of kind [`Configuration`](crate::StoreErrorKind::Configuration) otherwise: the agent is
 ///   not listening, answers another error status (`404` for an unknown application,
 ///   environment or profile, `400`, `500`...; the status and the start of the body are in
 ///   the message), takes longer than the timeout, answers more than 16 MiB, or serves a
 ///   document that is not UTF-8 JSON. Evaluation then keeps the last good document, or
 ///   serves the defaults.
+///
+/// No message holds the access token, nor a context value.
+///
+/// [`FeatureFlags::evaluate_variant`]: crate::FeatureFlags::evaluate_variant
 ///
 /// # Panics
 ///
@@ -88,6 +123,8 @@ pub struct AppConfigAgentStore {
     memo: EnvelopeMemo,
     /// The `Configuration-Version` header of the last document read.
     version: std::sync::Mutex<Option<String>>,
+    /// Sent as `Authorization: Bearer TOKEN` when set.
+    token: Option<AccessToken>,
 }
 
 impl fmt::Debug for AppConfigAgentStore {
@@ -98,6 +135,7 @@ impl fmt::Debug for AppConfigAgentStore {
             .field("port", &self.port)
             .field("envelope", &self.envelope)
             .field("timeout", &self.timeout)
+            .field("access_token", &self.token.as_ref().map(|_| "***"))
             .finish_non_exhaustive()
     }
 }
@@ -123,6 +161,7 @@ impl AppConfigAgentStore {
             raw: ArcSwapOption::empty(),
             memo: EnvelopeMemo::default(),
             version: std::sync::Mutex::new(None),
+            token: None,
         }
     }
 
@@ -151,6 +190,37 @@ impl AppConfigAgentStore {
     pub fn with_timeout(mut self, timeout: Duration) -> AppConfigAgentStore {
         self.timeout = timeout;
         self
+    }
+
+    /// Sends `Authorization: Bearer TOKEN` with every request, as an agent started with its
+    /// `ACCESS_TOKEN` setting requires (AWS AppConfig User Guide, the agent's environment
+    /// variables for Amazon ECS and Amazon EKS, and its configuration on Amazon EC2). The
+    /// token never appears in logs, `Debug` output or error messages.
+    ///
+    /// No token is read from the environment by default: AWS documents `ACCESS_TOKEN` as the
+    /// *agent's* setting only, and no variable for its clients (an application container
+    /// does not see the agent container's environment, and a variable named
+    /// `ACCESS_TOKEN` may hold another service's secret). Where your process does share
+    /// the agent's setting, pass it on yourself:
+    ///
+    /// ```no_run
+    /// use ff_runtime::appconfig::AppConfigAgentStore;
+    /// let mut store = AppConfigAgentStore::new(("shop", "prod", "features"));
+    /// if let Ok(token) = std::env::var("ACCESS_TOKEN") {
+    ///     store = store.with_access_token(token);
+    /// }
+    /// ```
+    ///
+    /// A token that cannot be sent in a header (empty, or holding a control character)
+    /// makes every fetch fail with a client [`StoreError`], returned to the caller.
+    pub fn with_access_token(mut self, token: impl Into<String>) -> AppConfigAgentStore {
+        self.token = Some(AccessToken::new(token.into()));
+        self
+    }
+
+    /// Whether an access token is sent ([`AppConfigAgentStore::with_access_token`]).
+    pub fn has_access_token(&self) -> bool {
+        self.token.is_some()
     }
 
     /// Where the document is read from.
@@ -195,80 +265,66 @@ impl AppConfigAgentStore {
             Ok(guard) => guard,
             Err(_) => return Err(self.timed_out()),
         };
-        let (status, version, body) = match tokio::time::timeout(self.timeout, self.request()).await {
-            Ok(Ok(answer)) => answer,
-            Ok(Err(message)) => return Err(StoreError::configuration(format!("{}: {message}", self.name))),
-            Err(_) => return Err(self.timed_out()),
-        };
-        if !status.is_success() {
-            let text = excerpt(&body);
-            let message = format!("{}: the agent answered {status} to GET {}: {text}", self.name, self.path());
-            return Err(if status == StatusCode::FORBIDDEN || text.contains("AccessDenied") {
-                StoreError::client(message)
-            } else {
-                StoreError::configuration(message)
-            });
-        }
-        let parsed = Parsed::new(&self.name, "", body.to_vec(), last.take());
+        let headers = self.authorization()?;
+        let answer = self.exchange(&self.path(), &headers).await?;
+        let parsed = Parsed::new(&self.name, "", answer.body.to_vec(), last.take());
         if let Some(document) = parsed.document() {
             self.raw.store(Some(document));
-            *self.version.lock().unwrap_or_else(|e| e.into_inner()) = version;
+            *self.version.lock().unwrap_or_else(|e| e.into_inner()) = answer.version;
         }
         let outcome = parsed.outcome();
         *last = Some(parsed);
         outcome
     }
 
-    fn timed_out(&self) -> StoreError {
-        StoreError::configuration(format!("{}: no answer within the timeout of {}", self.name, seconds(self.timeout)))
+    /// The `Authorization` header, when a token is set; a client error when the token
+    /// cannot be sent.
+    fn authorization(&self) -> Result<Vec<(HeaderName, HeaderValue)>, StoreError> {
+        match &self.token {
+            None => Ok(Vec::new()),
+            Some(token) => match token.header() {
+                Ok(value) => Ok(vec![(header::AUTHORIZATION, value.clone())]),
+                Err(why) => Err(StoreError::client(format!("{}: {why} (AppConfigAgentStore::with_access_token)", self.name))),
+            },
+        }
     }
 
-    /// One `GET` on a new connection; the status, the `Configuration-Version` header (when it
-    /// is text) and the whole body.
-    async fn request(&self) -> Result<(StatusCode, Option<String>, Bytes), String> {
-        let address = format!("{}:{}", self.host, self.port);
-        let stream = tokio::net::TcpStream::connect((self.host.as_str(), self.port))
-            .await
-            .map_err(|e| format!("cannot connect to the agent at {address}: {e}"))?;
-        let (mut sender, connection) = hyper::client::conn::http1::handshake::<_, Empty<Bytes>>(TokioIo::new(stream))
-            .await
-            .map_err(|e| format!("cannot talk HTTP to the agent at {address}: {e}"))?;
-        let request = Request::get(self.path())
-            .header(header::HOST, &address)
-            .header(header::ACCEPT, "application/json")
-            .header(header::CONNECTION, "close")
-            .body(Empty::new())
-            .map_err(|e| format!("cannot build the request: {e}"))?;
-        let exchange = async move {
-            let response = sender.send_request(request).await?;
-            let status = response.status();
-            let version = response
-                .headers()
-                .get("configuration-version")
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty());
-            let body = Limited::new(response.into_body(), MAX_BODY_BYTES).collect().await?.to_bytes();
-            Ok::<_, Box<dyn std::error::Error + Send + Sync>>((status, version, body))
+    /// One `GET target` within the timeout; a successful answer, or the store error for a
+    /// failure or an error status.
+    async fn exchange(&self, target: &str, headers: &[(HeaderName, HeaderValue)]) -> Result<Answer, StoreError> {
+        let answer = match tokio::time::timeout(self.timeout, http::get(&self.host, self.port, target, headers)).await {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(message)) => return Err(StoreError::configuration(format!("{}: {message}", self.name))),
+            Err(_) => return Err(self.timed_out()),
         };
-        // Drive the connection and the exchange together on this task, so that dropping this
-        // future (the timeout) closes the socket; nothing is left running.
-        let mut exchange = pin!(exchange);
-        let mut connection = pin!(connection);
-        let mut connection_done = false;
-        let answer = poll_fn(|cx| {
-            if !connection_done {
-                if let Poll::Ready(result) = connection.as_mut().poll(cx) {
-                    connection_done = true;
-                    if let Err(e) = result {
-                        return Poll::Ready(Err(e.into()));
-                    }
-                }
-            }
-            exchange.as_mut().poll(cx)
-        })
-        .await;
-        answer.map_err(|e| format!("GET {} from the agent at {address} failed: {e}", self.path()))
+        if answer.status.is_success() {
+            Ok(answer)
+        } else {
+            Err(self.refused(answer.status, &answer.body, target))
+        }
+    }
+
+    /// The error for an error status: a client error for `401`, `403` and `AccessDenied`,
+    /// a configuration error otherwise. The token is removed from the body's excerpt.
+    fn refused(&self, status: StatusCode, body: &[u8], target: &str) -> StoreError {
+        let mut text = excerpt(body);
+        if let Some(token) = &self.token {
+            text = token.redact(&text);
+        }
+        let message = format!("{}: the agent answered {status} to GET {target}: {text}", self.name);
+        match status {
+            StatusCode::UNAUTHORIZED if self.token.is_none() => StoreError::client(format!(
+                "{message} (the agent requires an access token, its ACCESS_TOKEN setting: give it with AppConfigAgentStore::with_access_token)"
+            )),
+            StatusCode::UNAUTHORIZED => StoreError::client(format!("{message} (the agent refused the access token)")),
+            StatusCode::FORBIDDEN => StoreError::client(message),
+            _ if text.contains("AccessDenied") => StoreError::client(message),
+            _ => StoreError::configuration(message),
+        }
+    }
+
+    fn timed_out(&self) -> StoreError {
+        StoreError::configuration(format!("{}: no answer within the timeout of {}", self.name, seconds(self.timeout)))
     }
 }
 
@@ -328,6 +384,12 @@ impl StoreProvider for AppConfigAgentStore {
     async fn get_configuration(&self) -> Result<Arc<Value>, StoreError> {
         let raw = self.fetch().await?;
         self.memo.apply(&self.name, self.envelope.as_ref(), raw)
+    }
+
+    /// Flag `key` as the agent evaluates it for `context`: one `GET PATH?flag=KEY` with a
+    /// `Context: key=value` header per entry (see the type's docs). Always `Some`.
+    async fn evaluate_flag(&self, key: &str, context: &[(&str, String)]) -> Option<Result<EvaluatedFlag, StoreError>> {
+        Some(self.evaluate(key, context).await)
     }
 }
 
