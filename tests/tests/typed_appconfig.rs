@@ -163,3 +163,57 @@ fn variant_rules_give_typed_context_fields() {
         [("tier".to_owned(), "\"gold\"".to_owned()), ("orders".to_owned(), "12.0".to_owned()), ("userId".to_owned(), "\"u-42\"".to_owned())]
     );
 }
+
+/// A stand-in for the AppConfig Agent's flag evaluation: serves the retrieval format, and
+/// answers `?flag=recommendations` with the `gold tier` variant for `tier=gold` (recording the
+/// context it was sent), and with nothing it can say otherwise (`None`: not supported).
+struct VariantStore {
+    document: std::sync::Arc<ff_runtime::Value>,
+    asked: std::sync::Mutex<Vec<Vec<(String, String)>>>,
+}
+
+impl ff_runtime::StoreProvider for VariantStore {
+    async fn get_raw_configuration(&self) -> Result<std::sync::Arc<ff_runtime::Value>, ff_runtime::StoreError> {
+        Ok(self.document.clone())
+    }
+
+    fn evaluate_flag(
+        &self,
+        key: &str,
+        context: &[(&str, String)],
+    ) -> impl std::future::Future<Output = Option<Result<ff_runtime::EvaluatedFlag, ff_runtime::StoreError>>> + Send {
+        self.asked.lock().unwrap().push(context.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect());
+        let gold = key == "recommendations" && context.iter().any(|(k, v)| *k == "tier" && v == "gold");
+        let answer = gold.then(|| {
+            Ok(ff_runtime::EvaluatedFlag {
+                value: ff_runtime::Value::from(json!({"enabled": true, "model": "premium", "slots": 8})),
+                variant: Some("gold tier".to_owned()),
+                version: Some("7".to_owned()),
+            })
+        });
+        std::future::ready(answer)
+    }
+}
+
+#[test]
+fn a_multi_variant_flag_is_evaluated_by_the_store_with_the_typed_context() {
+    let store = VariantStore { document: std::sync::Arc::new(ff_runtime::Value::from(retrieval())), asked: Default::default() };
+    let flags = Flags::new(store);
+    let gold = Context::new().tier("gold").orders(12.0).user_id("u-42");
+    let details = block_on(flags.recommendations_details(&gold));
+    assert_eq!((details.value.model.as_str(), details.value.slots), ("premium", Some(8)));
+    assert_eq!(details.variant(), Some("gold tier"));
+    assert_eq!(details.reason(), Reason::TargetingMatch);
+    assert_eq!(block_on(flags.recommendations(&gold)).model, "premium");
+    let store = flags.feature_flags().store::<VariantStore>().unwrap();
+    assert_eq!(
+        store.asked.lock().unwrap()[0],
+        [("tier".to_owned(), "gold".to_owned()), ("orders".to_owned(), "12.0".to_owned()), ("userId".to_owned(), "u-42".to_owned())],
+        "one pair per typed field set, as the Context headers carry them"
+    );
+    // A store that cannot say: the document in force, as a basic read.
+    let silver = block_on(flags.recommendations_details(&Context::new().tier("silver")));
+    assert_eq!((silver.value.model.as_str(), silver.variant()), ("baseline", None));
+    // The snapshot never asks the store.
+    assert_eq!(block_on(flags.snapshot()).recommendations(&gold).model, "baseline");
+}

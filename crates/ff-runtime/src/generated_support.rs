@@ -31,7 +31,7 @@ pub use details::{detach, details_native, details_serde, details_typed, observed
 #[path = "generated_support/flag_struct.rs"]
 mod flag_struct;
 pub use flag_struct::{
-    context_pairs, details_flag, flag_details, flag_enabled, flag_from_value, flag_object, for_tests_appconfig, read_flag, AttributeValue, FlagObject, FlagStruct,
+    context_pairs, details_flag, flag_details, flag_enabled, flag_from_value, flag_object, for_tests_appconfig, read_flag, variant_flag, AttributeValue, FlagObject, FlagStruct,
 };
 use crate::flags::EventValue;
 /// `serde`, for the structs generated for object-valued features (so that the crate using

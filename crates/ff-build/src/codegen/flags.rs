@@ -11,18 +11,9 @@ use super::Ctx;
 /// Whether `Flags`' accessors of a multi-variant AppConfig flag ask the store to evaluate it
 /// with the context (`ff_runtime::__private_v1::variant_flag`, over
 /// `FeatureFlags::evaluate_variant`: the AppConfig Agent's `?flag=KEY` with `Context`
-/// headers). Off until the runtime has `evaluate_variant` (issue 16, branch `agent`): the
-/// accessors then read the flag's values in the document in force, what AWS serves without
-/// context (its default variant). Turning it on needs, in `__private_v1`:
-///
-/// ```text
-/// pub async fn variant_flag<T: FlagStruct, C: ContextEntries + ?Sized>(flags: &FeatureFlags, key: &str, ctx: &C) -> Details<'static, T> {
-///     let pairs = context_pairs(ctx);
-///     let pairs: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-///     flag_details(flags.evaluate_variant(key, &pairs).await)
-/// }
-/// ```
-const VARIANTS_FROM_STORE: bool = false;
+/// headers). Off, they would read the flag's values in the document in force, what AWS
+/// serves without context (its default variant), as `FlagsSnapshot`'s accessors do.
+const VARIANTS_FROM_STORE: bool = true;
 
 /// The struct, its `Clone` and `From<FeatureFlags>` impls, the accessors and `for_tests()`.
 pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream {

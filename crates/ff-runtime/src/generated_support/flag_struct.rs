@@ -324,6 +324,21 @@ pub fn context_pairs<C: crate::eval::context::ContextEntries + ?Sized>(ctx: &C) 
     pairs
 }
 
+/// The generated accessors of a multi-variant AppConfig flag: the flag evaluated by the
+/// store with the typed context ([`crate::FeatureFlags::evaluate_variant`]: the AppConfig
+/// Agent's `?flag=KEY` with one `Context: key=value` header per [`context_pairs`] entry;
+/// another store, or a failed request, gives the document in force), read into the struct
+/// as [`flag_details`] does. Never panics.
+pub async fn variant_flag<T: FlagStruct, C: crate::eval::context::ContextEntries + ?Sized>(
+    flags: &crate::flags::FeatureFlags,
+    key: &str,
+    ctx: &C,
+) -> Details<'static, T> {
+    let pairs = context_pairs(ctx);
+    let pairs: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    flag_details(flags.evaluate_variant(key, &pairs).await)
+}
+
 /// The flags behind `Flags::for_tests()` of an AppConfig feature flags document: the
 /// compiled-in stored document `text` in the retrieval format (`{KEY: {"enabled": e, ATTR:
 /// v, …}}`, as [`StoredDocument::to_powertools`](crate::native::StoredDocument::to_powertools)
