@@ -12,6 +12,13 @@ use super::docs::{code, doc, ident, number_tokens};
 use super::Ctx;
 use crate::appconfig::{AttributeEnum, AttributeField, AttributeType, FlagStructModel};
 
+/// Whether `Flags`' accessors of a multi-variant AppConfig flag ask the store to evaluate it
+/// with the context (`ff_runtime::__private_v1::variant_flag`, over
+/// `FeatureFlags::evaluate_variant`: the AppConfig Agent's `?flag=KEY` with `Context`
+/// headers). Off, they would read the flag's values in the document in force, what AWS
+/// serves without context (its default variant), as `FlagsSnapshot`'s accessors do.
+pub(super) const VARIANTS_FROM_STORE: bool = true;
+
 /// Every flag's enums and struct, in document order.
 pub(super) fn tokens(cx: &Ctx<'_>) -> TokenStream {
     let mut tokens = TokenStream::new();
@@ -52,9 +59,14 @@ pub(super) fn variants_doc(flag: &FlagStructModel) -> Vec<String> {
     if flag.variants.is_empty() {
         return vec!["A basic flag: its value is the live document's `enabled` and attributes.".to_owned()];
     }
+    let how = if VARIANTS_FROM_STORE {
+        "(`Flags`' accessor asks the store with the context; a store that cannot, and `FlagsSnapshot`, give what AWS serves"
+    } else {
+        "(ff does not evaluate variant rules: the accessors give what AWS serves"
+    };
     let mut lines = vec![
         "A multi-variant flag: the AppConfig Agent picks the first variant whose rule matches the context".to_owned(),
-        "(`Flags`' accessor asks it; a store that cannot, and `FlagsSnapshot`, give the flag's own values). Variants:".to_owned(),
+        format!("{how} without context, the default variant). Variants:"),
         String::new(),
     ];
     for (i, (name, rule)) in flag.variants.iter().enumerate() {

@@ -8,13 +8,6 @@ use super::docs::{code, doc, rules_doc};
 use super::feature::FeatureCode;
 use super::Ctx;
 
-/// Whether `Flags`' accessors of a multi-variant AppConfig flag ask the store to evaluate it
-/// with the context (`ff_runtime::__private_v1::variant_flag`, over
-/// `FeatureFlags::evaluate_variant`: the AppConfig Agent's `?flag=KEY` with `Context`
-/// headers). Off, they would read the flag's values in the document in force, what AWS
-/// serves without context (its default variant), as `FlagsSnapshot`'s accessors do.
-const VARIANTS_FROM_STORE: bool = true;
-
 /// The struct, its `Clone` and `From<FeatureFlags>` impls, the accessors and `for_tests()`.
 pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream {
     let vis = &cx.vis;
@@ -167,7 +160,7 @@ fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> TokenStream {
     // A multi-variant AppConfig flag is evaluated by the store (the AppConfig Agent) when
     // `VARIANTS_FROM_STORE` is on (see there); otherwise, and for every other flag or feature,
     // both accessors read the document in force.
-    let variant_key = f.flag.filter(|flag| VARIANTS_FROM_STORE && !flag.variants.is_empty()).map(|flag| flag.key.as_str());
+    let variant_key = f.flag.filter(|flag| super::appconfig::VARIANTS_FROM_STORE && !flag.variants.is_empty()).map(|flag| flag.key.as_str());
     let (value_body, details_body) = match variant_key {
         Some(key) => (
             quote!(::ff_runtime::__private_v1::variant_flag(&self.inner, #key, ctx).await.value),
