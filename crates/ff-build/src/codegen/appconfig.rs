@@ -165,10 +165,12 @@ fn flag_struct(cx: &Ctx<'_>, flag: &FlagStructModel) -> TokenStream {
         let value = compiled_tokens(f, &flag.enums);
         quote!(#field: #value,)
     });
+    // Each compiled-in value is built only when the live flag does not give the field.
     let reads = flag.fields.iter().map(|f| {
         let (field, key) = (ident(&f.field), f.key.as_str());
         let read = if f.required { quote!(required) } else { quote!(optional) };
-        quote!(#field: flag.#read(#key, compiled.#field),)
+        let compiled = compiled_tokens(f, &flag.enums);
+        quote!(#field: flag.#read(#key, || #compiled),)
     });
     let writes = flag.fields.iter().map(|f| {
         let (field, key) = (ident(&f.field), f.key.as_str());
@@ -204,9 +206,9 @@ fn flag_struct(cx: &Ctx<'_>, flag: &FlagStructModel) -> TokenStream {
         }
 
         impl ::ff_runtime::__private_v1::FlagStruct for #name {
+            #float_lints
             fn from_flag(flag: &::ff_runtime::__private_v1::FlagObject<'_>) -> Self {
-                let compiled = <Self as ::std::default::Default>::default();
-                #name { enabled: flag.required("enabled", compiled.enabled), #(#reads)* }
+                #name { enabled: flag.required("enabled", || #enabled), #(#reads)* }
             }
 
             fn to_flag(&self) -> ::ff_runtime::Value {

@@ -117,28 +117,29 @@ impl<'a> FlagObject<'a> {
         FlagObject { map, mismatched: Cell::new(None) }
     }
 
-    /// A required attribute (and `enabled`): the live value; `compiled` when the object
-    /// lacks it or gives it another type (recorded as a mismatch).
-    pub fn required<T: AttributeValue>(&self, key: &'static str, compiled: T) -> T {
+    /// A required attribute (and `enabled`): the live value; `compiled()` (the compiled-in
+    /// value, built only then) when the object lacks it or gives it another type (recorded
+    /// as a mismatch).
+    pub fn required<T: AttributeValue>(&self, key: &'static str, compiled: impl FnOnce() -> T) -> T {
         match self.map.get(key) {
-            None => compiled,
+            None => compiled(),
             Some(value) => T::from_attribute(value).unwrap_or_else(|| {
                 self.mismatch(key);
-                compiled
+                compiled()
             }),
         }
     }
 
     /// An optional attribute: the live value; `None` when the object lacks it or has `null`;
-    /// `compiled` when it has another type (recorded as a mismatch).
-    pub fn optional<T: AttributeValue>(&self, key: &'static str, compiled: Option<T>) -> Option<T> {
+    /// `compiled()` when it has another type (recorded as a mismatch).
+    pub fn optional<T: AttributeValue>(&self, key: &'static str, compiled: impl FnOnce() -> Option<T>) -> Option<T> {
         match self.map.get(key) {
             None | Some(Value::Null) => None,
             Some(value) => match T::from_attribute(value) {
                 Some(typed) => Some(typed),
                 None => {
                     self.mismatch(key);
-                    compiled
+                    compiled()
                 }
             },
         }
@@ -396,12 +397,11 @@ mod tests {
 
     impl FlagStruct for Limits {
         fn from_flag(flag: &FlagObject<'_>) -> Limits {
-            let compiled = Limits::default();
             Limits {
-                enabled: flag.required("enabled", compiled.enabled),
-                rps: flag.required("rps", compiled.rps),
-                burst: flag.optional("burst", compiled.burst),
-                tags: flag.optional("tags", compiled.tags),
+                enabled: flag.required("enabled", || true),
+                rps: flag.required("rps", || 10),
+                burst: flag.optional("burst", || Some(1.5)),
+                tags: flag.optional("tags", || None),
             }
         }
         fn to_flag(&self) -> Value {
