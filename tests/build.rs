@@ -44,11 +44,15 @@ fn main() {
     // The documents under typed/documents, and the checkout example's.
     let mut documents = json_files(&manifest.join("typed/documents"));
     documents.push(manifest.join("../examples/checkout/flags.json"));
+    // AppConfig's own format (issue 16): the stored document that ff-runtime's tests share.
+    documents.push(manifest.join("fixtures/native/flags.json"));
     for path in documents {
         println!("cargo:rerun-if-changed={}", path.display());
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         let (name, source, snapshot) = if path.ends_with("checkout/flags.json") {
             ("doc_checkout".to_owned(), "checkout/flags.json".to_owned(), "checkout".to_owned())
+        } else if path.ends_with("native/flags.json") {
+            ("doc_appconfig".to_owned(), "native/flags.json".to_owned(), "appconfig".to_owned())
         } else {
             (format!("doc_{stem}"), format!("{stem}.json"), stem.clone())
         };

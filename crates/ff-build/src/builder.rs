@@ -115,6 +115,13 @@ impl Builder {
         self
     }
 
+    /// The document's format (default: recognised from the document); see
+    /// [`Options::format`].
+    pub fn format(mut self, format: crate::Format) -> Builder {
+        self.options = self.options.format(format);
+        self
+    }
+
     /// Adds a derive to `Context`; see [`Options::derive_context`].
     pub fn derive_context(mut self, path: impl Into<String>) -> Builder {
         self.options = self.options.derive_context(path);

@@ -310,6 +310,56 @@
 //! as before: warning-free, its accessors in the `#[allow(dead_code)]` impls. `ff stale FILE
 //! --crate PATH` lists the features a crate never reads from these warnings.
 //!
+//! # AppConfig feature flags
+//!
+//! AWS AppConfig's own feature-flag format (configuration profiles of type
+//! `AWS.AppConfig.FeatureFlags`, edited in the AWS console) is generated too: a stored
+//! document (`{"version": "1", "flags": {…}, "values": {…}}`, [`ff_runtime::native`]) is
+//! recognised by its shape, or named with [`Options::format`] ([`Builder::format`],
+//! `format = "appconfig"` in `#[feature_flags]`, `ff generate --format appconfig`). It is
+//! validated as AWS validates an upload, every problem located. Per flag KEY:
+//!
+//! * a struct named after the key's `CamelCase` (its `FlagName` variant), with
+//!   `pub enabled: bool` and one field per attribute, typed from its constraints
+//!   ([`appconfig`]: `i64` for a number whose every value and bound is an integer, else
+//!   `f64`; `String`, or a generated enum `{Flag}{Attribute}` for a string with `enum`;
+//!   `bool`; `Vec<_>` for an array; `ff_runtime::Value` without constraints), each in `Option`
+//!   unless `required`; doc comments from the flag's name and description and each attribute's
+//!   description and constraint. Its `Default` is the compiled-in values (a multi-variant
+//!   flag's: its default variant's);
+//! * `Flags::KEY(&ctx)` and `FlagsSnapshot::KEY(&ctx)` returning it, their `*_details` twins
+//!   (`ff_runtime::Details<Struct>`), a `FlagName` variant, a `FlagsForTests` setter taking the
+//!   struct; `_deprecation` makes the accessors `#[deprecated]`;
+//! * a typed `Context` field per context key that variant rules read (`$tier` → `tier`: a
+//!   string, a number (`f64`) or a boolean as the rule compares it; `ff_runtime::Value` where it
+//!   does not say).
+//!
+//! For the flag `checkout` of `tests/fixtures/native/flags.json` (attributes `max_items`,
+//! number 1..100, required; `theme`, string enum, required; `banner`, string):
+//!
+//! ```text
+//! pub struct Checkout { pub enabled: bool, pub max_items: i64, pub theme: CheckoutTheme, pub banner: Option<String>, … }
+//! pub enum CheckoutTheme { Light, Dark, HighContrast }           // as_str(), ALL, Display
+//! impl Flags { pub async fn checkout(&self, ctx: &Context<'_>) -> Checkout;
+//!              pub async fn checkout_details(&self, ctx: &Context<'_>) -> ff_runtime::Details<'static, Checkout>; }
+//! impl FlagsSnapshot { pub fn checkout(&self, ctx: &Context<'_>) -> Checkout; … }
+//! ```
+//!
+//! The generated `Flags::new` reads the live document in AppConfig's format
+//! (`ff_runtime::DocumentFormat::AppConfigFeatureFlags`): the retrieval format
+//! `{KEY: {"enabled": …, ATTR: …}}` of `AppConfigStore` and `AppConfigAgentStore`, or a stored
+//! document in a file. Each field is read from the live flag on its own, and nothing panics: an
+//! attribute the live flag lacks is its compiled-in value when required (the retrieval format
+//! drops the attributes of a disabled flag) and `None` when optional; an attribute of another
+//! type (or a string outside a generated enum) keeps its compiled-in value, and the details say
+//! `TYPE_MISMATCH` naming it (logged once per document and flag, as a mistyped Powertools
+//! feature is); a missing flag gives the struct's `Default` (`FLAG_NOT_FOUND`).
+//! `enabled_features` lists the flags whose `enabled` is true.
+//!
+//! Multi-variant flags are evaluated by the AppConfig Agent only (ff never evaluates variant
+//! rules): read through another store, or through `FlagsSnapshot`, a multi-variant flag is what
+//! AWS serves without context, its default variant.
+//!
 //! # Errors
 //!
 //! An invalid document fails the build with every problem, one per line, as
@@ -318,6 +368,7 @@
 
 #![warn(missing_docs)]
 
+pub mod appconfig;
 mod builder;
 mod codegen;
 mod error;
@@ -329,7 +380,7 @@ pub mod shapes;
 pub use builder::Builder;
 pub use error::Error;
 pub use model::Model;
-pub use options::{OptionShape, OptionValue, Options, OPTIONS, WARN_UNUSED_ENV};
+pub use options::{Format, OptionShape, OptionValue, Options, OPTIONS, WARN_UNUSED_ENV};
 pub use proc_macro2::TokenStream;
 
 /// The crate's README (its package's readme on crates.io): its Rust snippets compiled as
@@ -370,6 +421,9 @@ pub fn generate_tokens(text: &str, options: &Options) -> Result<Generated, Error
         Some(name) => err.with_source_name(name.clone()),
         None => err,
     };
+    if is_appconfig(text, options) {
+        return generate_appconfig(text, options, named);
+    }
     let (document, text, lints) = match &options.envelope {
         None => (Document::parse(text).map_err(named)?, std::borrow::Cow::Borrowed(text), ff_runtime::lint::lint(text)),
         Some(expression) => {
@@ -384,6 +438,33 @@ pub fn generate_tokens(text: &str, options: &Options) -> Result<Generated, Error
     let model = Model::new(&document, options).map_err(|err| locate(err, &text, options))?;
     let (tokens, markers) = codegen::generate(&document, &text, &model, options)?;
     Ok(Generated { tokens, markers, model, lints })
+}
+
+/// Whether `text` is generated as an AppConfig feature flags document: the option
+/// [`Options::format`] says so, or, without it, the document is a stored
+/// `AWS.AppConfig.FeatureFlags` document ([`ff_runtime::native::is_stored_document`]).
+fn is_appconfig(text: &str, options: &Options) -> bool {
+    match options.format {
+        Some(format) => format == Format::AppConfig,
+        None => ff_runtime::Value::from_json(text).is_ok_and(|value| ff_runtime::native::is_stored_document(&value)),
+    }
+}
+
+/// [`generate_tokens`] for a stored `AWS.AppConfig.FeatureFlags` document (crate docs,
+/// "AppConfig feature flags").
+fn generate_appconfig(
+    text: &str,
+    options: &Options,
+    named: impl Fn(ff_runtime::SchemaError) -> ff_runtime::SchemaError,
+) -> Result<Generated, Error> {
+    if options.envelope.is_some() {
+        return Err(Error::Options(vec!["envelope: an AppConfig feature flags document is read whole (no envelope)".to_owned()]));
+    }
+    let stored = ff_runtime::native::parse_stored(text).map_err(named)?;
+    let document = appconfig::document(&stored);
+    let model = Model::appconfig(&stored, &document, options)?;
+    let (tokens, markers) = codegen::generate(&document, text, &model, options)?;
+    Ok(Generated { tokens, markers, model, lints: Vec::new() })
 }
 
 /// Locates the option problems that start with a JSON pointer into the document `text`

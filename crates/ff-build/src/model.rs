@@ -57,6 +57,9 @@ pub enum ValueType {
     /// A struct generated for an object-valued feature ([`Model::structs`]), by name
     /// (`CheckoutLayoutValue`).
     Struct(String),
+    /// The struct generated for a flag of an AppConfig feature flags document
+    /// ([`Model::flags`]), by name (`DarkMode`).
+    Flag(String),
 }
 
 impl ValueType {
@@ -70,7 +73,7 @@ impl ValueType {
             ValueType::String => "String",
             ValueType::Value => "ff_runtime::Value",
             ValueType::Serde(path) => path,
-            ValueType::Struct(name) => name,
+            ValueType::Struct(name) | ValueType::Flag(name) => name,
         }
     }
 
@@ -82,7 +85,7 @@ impl ValueType {
             ValueType::I64 => value.as_i64().is_some(),
             ValueType::F64 => value.as_f64().is_some(),
             ValueType::String => value.as_str().is_some(),
-            ValueType::Value | ValueType::Serde(_) | ValueType::Struct(_) => true,
+            ValueType::Value | ValueType::Serde(_) | ValueType::Struct(_) | ValueType::Flag(_) => true,
         }
     }
 }
@@ -196,6 +199,9 @@ pub struct ContextField {
     pub conflict: bool,
     /// Every condition that reads the key, in document order.
     pub uses: Vec<KeyUse>,
+    /// For an AppConfig feature flags document: every variant rule that reads the key, as
+    /// `(flag, variant, rule)`, in document order.
+    pub variant_rules: Vec<(String, String, String)>,
 }
 
 /// A feature and its generated accessor.
@@ -237,6 +243,9 @@ pub struct Model {
     /// The structs generated for object-valued features, in document order (each feature's
     /// own struct first, then its members').
     pub structs: Vec<crate::shapes::GeneratedStruct>,
+    /// For an AppConfig feature flags document: the struct of each flag, in document order
+    /// (empty for a Powertools document).
+    pub flags: Vec<crate::appconfig::FlagStructModel>,
     /// Things a user should know (a context key used with conflicting types); `ff-build`
     /// prints them as `cargo:warning`s.
     pub warnings: Vec<String>,
@@ -282,7 +291,39 @@ impl Model {
     /// # Errors
     /// [`Error::Options`], as [`Model::new`].
     pub fn with_name_problems(document: &Document, options: &Options) -> Result<(Model, Vec<String>), Error> {
+        Model::build(document, None, options)
+    }
+
+    /// The model of an AppConfig feature flags document `stored` (crate docs, "AppConfig
+    /// feature flags"), whose flags `document` holds as the runtime reads them (a feature per
+    /// flag, whose value is the flag's object).
+    ///
+    /// # Errors
+    /// As [`Model::new`]; a `value_type` option is an [`Error::Options`] (the constraints
+    /// type the attributes), and a flag whose struct or enum would take another generated
+    /// type's name an [`Error::Names`].
+    pub fn appconfig(stored: &ff_runtime::native::StoredDocument, document: &Document, options: &Options) -> Result<Model, Error> {
+        let (model, problems) = Model::build(document, Some(stored), options)?;
+        if problems.is_empty() {
+            Ok(model)
+        } else {
+            Err(Error::Names(problems))
+        }
+    }
+
+    fn build(
+        document: &Document,
+        stored: Option<&ff_runtime::native::StoredDocument>,
+        options: &Options,
+    ) -> Result<(Model, Vec<String>), Error> {
         let mut problems = Vec::new();
+        if stored.is_some() {
+            for (feature, ty) in &options.value_types {
+                problems.push(format!(
+                    "value_type: {feature:?} = {ty:?}: the flags of an AppConfig feature flags document are typed from their attribute constraints"
+                ));
+            }
+        }
         for (feature, _) in &options.value_types {
             match document.feature(feature) {
                 None => problems.push(format!("value_type: the document has no feature {feature:?}")),
@@ -330,7 +371,10 @@ impl Model {
                 value_notes: Vec::new(),
             });
         }
-        let (mut fields, warnings) = context_fields(document);
+        let (mut fields, warnings) = match stored {
+            None => context_fields(document),
+            Some(stored) => crate::appconfig::context_fields(stored),
+        };
         let renames = renames(options, &features, &fields, &mut problems);
         if !problems.is_empty() {
             return Err(Error::Options(problems));
@@ -345,7 +389,21 @@ impl Model {
             feature.method = method;
         }
         variant_problems(&features, &mut names);
-        let (structs, mut struct_warnings) = generated_structs(document, options, &mut features);
+        let (structs, mut struct_warnings, flags) = match stored {
+            None => {
+                let (structs, warnings) = generated_structs(document, options, &mut features);
+                (structs, warnings, Vec::new())
+            }
+            Some(stored) => {
+                let type_names: Vec<String> = features.iter().map(|f| f.variant.clone()).collect();
+                let flags = crate::appconfig::flag_structs(stored, &type_names, &mut names);
+                for (feature, flag) in features.iter_mut().zip(&flags) {
+                    feature.value_type = ValueType::Flag(flag.name.clone());
+                }
+                let notes = flags.iter().flat_map(|f| f.notes.iter().cloned()).collect();
+                (Vec::new(), notes, flags)
+            }
+        };
         let keys: Vec<&str> = fields.iter().map(|f| f.key.as_str()).collect();
         let renamed: Vec<Option<String>> = keys.iter().map(|k| renames.get(*k).cloned()).collect();
         let setters = assign(&SETTER, &keys, &renamed, snake_case, RESERVED_FIELDS, &mut names);
@@ -354,7 +412,7 @@ impl Model {
         }
         let mut warnings: Vec<String> = warnings.into_iter().map(|(i, warning)| format!("{warning}: its field `{}` takes any value (ff_runtime::Value)", fields[i].field)).collect();
         warnings.append(&mut struct_warnings);
-        Ok((Model { features, fields, structs, warnings }, names))
+        Ok((Model { features, fields, structs, flags, warnings }, names))
     }
 }
 
@@ -469,6 +527,7 @@ fn context_fields(document: &Document) -> (Vec<ContextField>, Vec<(usize, String
                         ty: FieldType::Value,
                         conflict: false,
                         uses: vec![use_],
+                        variant_rules: Vec::new(),
                     }),
                 }
             }

@@ -21,6 +21,38 @@ pub struct Options {
     pub(crate) envelope: Option<String>,
     pub(crate) renames: Vec<(String, String)>,
     pub(crate) warn_unused: bool,
+    pub(crate) format: Option<Format>,
+}
+
+/// The format of the document ([`Options::format`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// The Powertools feature flags document (`{FEATURE: {"default": …, "rules": …}}`).
+    Powertools,
+    /// AWS AppConfig's own feature flags format: a stored `AWS.AppConfig.FeatureFlags`
+    /// document (`{"version": "1", "flags": …, "values": …}`, crate docs, "AppConfig feature
+    /// flags"). The generated `Flags::new` reads the live document in that format (the
+    /// retrieval format `{KEY: {"enabled": …, ATTR: …}}` or a stored document).
+    AppConfig,
+}
+
+impl Format {
+    /// `"powertools"` or `"appconfig"`: the name of [`Options::set`] and `#[feature_flags]`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Powertools => "powertools",
+            Format::AppConfig => "appconfig",
+        }
+    }
+
+    /// The format called `name` (`"powertools"`, `"appconfig"`).
+    pub fn from_name(name: &str) -> Option<Format> {
+        match name {
+            "powertools" => Some(Format::Powertools),
+            "appconfig" => Some(Format::AppConfig),
+            _ => None,
+        }
+    }
 }
 
 impl Options {
@@ -140,6 +172,14 @@ impl Options {
         self
     }
 
+    /// The document's format. Without it (the default), a document with `"version": "1"`,
+    /// an object `"flags"` and an object `"values"` is read as an AppConfig feature flags
+    /// document ([`ff_runtime::native::is_stored_document`]), any other as a Powertools one.
+    pub fn format(mut self, format: Format) -> Options {
+        self.format = Some(format);
+        self
+    }
+
     /// Turns [`Options::warn_unused`] on when the environment variable [`WARN_UNUSED_ENV`]
     /// (`FF_WARN_UNUSED`) is `1` or `true`; leaves the options as they are otherwise. The
     /// build script's [`crate::Builder`] and `#[feature_flags]` call it, and tell cargo to
@@ -192,6 +232,7 @@ pub const OPTIONS: &[(&str, OptionShape, &str)] = &[
     ("envelope", OptionShape::Str, r#"envelope = "features""#),
     ("source_name", OptionShape::Str, r#"source_name = "flags.json""#),
     ("warn_unused", OptionShape::Bool, "warn_unused = true"),
+    ("format", OptionShape::Str, r#"format = "appconfig""#),
 ];
 
 impl Options {
@@ -223,6 +264,7 @@ impl Options {
                     "derive_flag_name" => self.derive_flag_name(value),
                     "derive_context" => self.derive_context(value),
                     "envelope" => self.envelope(value),
+                    "format" => self.format(Format::from_name(&value).expect("checked")),
                     _ => self.source_name(value),
                 })
             }
@@ -252,6 +294,10 @@ fn check(name: &str, value: &str) -> Result<(), String> {
             syn::parse_str::<syn::Path>(value).map(drop).map_err(|e| format!("not a path to a derive macro: {e}"))
         }
         "value_type" => syn::parse_str::<syn::Type>(value).map(drop).map_err(|e| format!("not a Rust type: {e}")),
+        "format" => match Format::from_name(value) {
+            Some(_) => Ok(()),
+            None => Err("not a document format: \"powertools\" or \"appconfig\"".to_owned()),
+        },
         "rename" => crate::names::rename_target(value).map(drop).map_err(|e| e.trim_start_matches(&format!("{value:?} is ")).to_owned()),
         _ => Ok(()),
     };

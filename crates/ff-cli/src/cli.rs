@@ -372,6 +372,13 @@ pub struct GenerateArgs {
     #[arg(long)]
     pub warn_unused: bool,
 
+    /// The document's format, as `ff_build::Builder::format`: auto (the default) generates a
+    /// struct per flag for a stored AWS.AppConfig.FeatureFlags document, the Powertools
+    /// accessors for any other; appconfig needs a stored document (the retrieval format has no
+    /// attribute types)
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Auto)]
+    pub format: Format,
+
     /// Write the code to this file instead of stdout
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<std::path::PathBuf>,

@@ -139,6 +139,11 @@ fn generate(args: GenerateArgs, stdin: &mut Stdin) -> Result<(), Failure> {
         options = options.envelope(envelope);
     }
     options = options.warn_unused(args.warn_unused);
+    match args.format {
+        cli::Format::Auto => {}
+        cli::Format::Powertools => options = options.format(ff_build::Format::Powertools),
+        cli::Format::Appconfig => options = options.format(ff_build::Format::AppConfig),
+    }
     let code = ff_build::generate(&text, &options).map_err(|err| match err {
         ff_build::Error::Options(problems) => Failure::Input(problems.join("; ")),
         other => Failure::Invalid { name: name.clone(), lines: other.lines(), note: None },

@@ -59,6 +59,7 @@
 //! | `envelope = "features"` | `envelope`: the feature document inside a larger one; give the store the same |
 //! | `source_name = "flags.json"` | `source_name` (default: the path) |
 //! | `warn_unused = true` | `warn_unused`: rustc warns once about each feature the crate never reads (`function `feature_NAME` is never used`, on the path literal; see "Unused flags" in ff-build) |
+//! | `format = "appconfig"` | `format`: `"appconfig"` (AWS AppConfig's own feature flags, a stored `AWS.AppConfig.FeatureFlags` document: a struct per flag) or `"powertools"`; recognised from the document without it (see "AppConfig feature flags" in ff-build) |
 //!
 //! ```
 //! use ff_macros::feature_flags;

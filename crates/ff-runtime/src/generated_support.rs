@@ -6,8 +6,9 @@
 //! What lives here: reading a feature's value as the Rust type the generator inferred
 //! ([`read_typed`], [`Layout`], [`FlagValue`]), reporting drift between the compiled-in and the live document
 //! once per document and feature ([`Drift`]), the compiled-in document ([`compiled`]),
-//! conversions for user-named `serde` types, Python truthiness of typed values ([`Truthy`])
-//! and the store behind `Flags::for_tests()` ([`for_tests`]).
+//! conversions for user-named `serde` types, Python truthiness of typed values ([`Truthy`]),
+//! the store behind `Flags::for_tests()` ([`for_tests`]), and the structs generated for
+//! AppConfig feature flags ([`FlagStruct`], [`read_flag`], [`details_flag`]).
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -27,6 +28,11 @@ pub use crate::eval::details::ErrorKind;
 #[path = "generated_support/details.rs"]
 mod details;
 pub use details::{detach, details_native, details_serde, details_typed, observed};
+#[path = "generated_support/flag_struct.rs"]
+mod flag_struct;
+pub use flag_struct::{
+    context_pairs, details_flag, flag_details, flag_enabled, flag_from_value, flag_object, for_tests_appconfig, read_flag, variant_flag, AttributeValue, FlagObject, FlagStruct,
+};
 use crate::flags::EventValue;
 /// `serde`, for the structs generated for object-valued features (so that the crate using
 /// them needs no `serde` dependency of its own).

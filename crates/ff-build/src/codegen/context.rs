@@ -9,6 +9,9 @@ use super::Ctx;
 use crate::model::{ContextField, FieldType};
 
 fn field_doc(field: &ContextField) -> Vec<String> {
+    if !field.variant_rules.is_empty() {
+        return variant_field_doc(field);
+    }
     let mut lines = if field.conflict {
         let kinds: Vec<&str> = {
             let mut kinds: Vec<&str> = field.uses.iter().filter_map(|u| u.wants.map(|t| t.describe())).collect();
@@ -45,6 +48,27 @@ fn field_doc(field: &ContextField) -> Vec<String> {
     }
     if field.uses.len() > MAX_USES_IN_DOCS {
         lines.push(format!("- … and {} more conditions", field.uses.len() - MAX_USES_IN_DOCS));
+    }
+    lines
+}
+
+/// The doc of a context key that AppConfig variant rules read (the Agent evaluates them).
+fn variant_field_doc(field: &ContextField) -> Vec<String> {
+    let mut lines = vec![if field.conflict {
+        format!("Context key {}: any value, because the variant rules compare it with different types.", code(&field.key))
+    } else {
+        format!("Context key {}: {} ({}).", code(&field.key), field.ty.describe(), code(field.ty.rust_name()))
+    }];
+    lines.extend([
+        String::new(),
+        "Sent to the AppConfig Agent (a `Context: key=value` header) for the variant rules that read it:".to_owned(),
+        String::new(),
+    ]);
+    for (flag, variant, rule) in field.variant_rules.iter().take(MAX_USES_IN_DOCS) {
+        lines.push(format!("- flag {}, variant {}: {}", code(flag), code(variant), code(rule)));
+    }
+    if field.variant_rules.len() > MAX_USES_IN_DOCS {
+        lines.push(format!("- … and {} more rules", field.variant_rules.len() - MAX_USES_IN_DOCS));
     }
     lines
 }

@@ -13,7 +13,12 @@ pub(super) fn tokens(cx: &Ctx<'_>, text: &str) -> TokenStream {
     let (vis, source, model) = (&cx.vis, code(&cx.source), cx.model);
     let n_features = Literal::usize_unsuffixed(model.features.len());
     let document_lit = document_literal(text);
+    let appconfig = !model.flags.is_empty();
     let document_doc = match &cx.options.envelope {
+        None if appconfig => doc([
+            format!("The AppConfig feature flags document {source} (a stored `AWS.AppConfig.FeatureFlags` document), as"),
+            "compiled in: its values are every flag struct's `Default`, and [`Flags::for_tests`] serves them.".to_owned(),
+        ]),
         None => doc([
             format!("The feature flags document {source}, as compiled in: it supplies every accessor's default,"),
             "and [`Flags::for_tests`] serves it.".to_owned(),
@@ -42,6 +47,9 @@ pub(super) fn tokens(cx: &Ctx<'_>, text: &str) -> TokenStream {
         // resolves a live document against them once (feature positions, key slots).
         let names = cx.document.features().iter().map(|f| f.name.as_str());
         let keys = model.fields.iter().map(|f| f.key.as_str());
+        // AppConfig flags have no rules for the generated code to evaluate: an empty compiled
+        // document (nothing native) instead of the stored one.
+        let layout_document = if appconfig { quote!("{}") } else { quote!(DOCUMENT) };
         helpers.extend(quote! {
             /// The compiled-in features by index, the context keys by slot (see
             /// `Context::get_slot`) and the document, which the runtime resolves each live
@@ -49,7 +57,7 @@ pub(super) fn tokens(cx: &Ctx<'_>, text: &str) -> TokenStream {
             #[allow(dead_code)]
             fn __ff_layout() -> &'static ::ff_runtime::__private_v1::Layout {
                 static LAYOUT: ::ff_runtime::__private_v1::Layout =
-                    ::ff_runtime::__private_v1::Layout::new(&[#(#names),*], &[#(#keys),*], DOCUMENT);
+                    ::ff_runtime::__private_v1::Layout::new(&[#(#names),*], &[#(#keys),*], #layout_document);
                 &LAYOUT
             }
         });

@@ -61,6 +61,8 @@ pub(super) struct FeatureCode<'a> {
     /// (empty otherwise).
     pub deprecated: TokenStream,
     pub index: Literal,
+    /// The flag's struct model, for an AppConfig feature flags document.
+    pub flag: Option<&'a crate::appconfig::FlagStructModel>,
     /// `feature_NAME`, the function its four public accessors call, with `warn_unused` (see
     /// `unused`).
     pub marker: Option<Ident>,
@@ -94,6 +96,7 @@ impl<'a> FeatureCode<'a> {
             None => quote!(::std::option::Option::None::<fn(&Context<'_>) -> ::std::option::Option<(_, ::std::option::Option<usize>)>>),
         };
         let details_args = quote!(snapshot, ctx, __ff_drift(), __ff_layout(), #idx, #name);
+        let details_read_args = &details_args;
         let (read_fn, read_args) = match &native {
             Some(_) => (quote!(read_native), quote!(snapshot, ctx, __ff_drift(), __ff_layout(), #idx, #name, Self::#native_method)),
             None => (quote!(read_typed), quote!(snapshot, ctx, __ff_drift(), __ff_layout(), #idx, #name)),
@@ -149,6 +152,18 @@ impl<'a> FeatureCode<'a> {
                 quote!(value.into()),
                 Some(quote!(::ff_runtime::__private_v1::Truthy::truthy)),
             ),
+            ValueType::Flag(struct_name) => {
+                let ty = ident(struct_name);
+                (
+                    quote!(#ty),
+                    quote!(#ty),
+                    quote!(::ff_runtime::__private_v1::read_flag(#details_read_args).unwrap_or_default()),
+                    quote!(),
+                    quote!(#ty),
+                    quote!(::ff_runtime::__private_v1::FlagStruct::to_flag(&value)),
+                    Some(quote!(::ff_runtime::__private_v1::flag_enabled)),
+                )
+            }
             ValueType::Serde(_) | ValueType::Struct(_) => {
                 let ty = cx.serde_type(name);
                 (
@@ -184,6 +199,7 @@ impl<'a> FeatureCode<'a> {
             ValueType::Value => quote! {
                 ::ff_runtime::__private_v1::details_native(#details_args, || &__ff_compiled().features()[#idx].default, #details_native)
             },
+            ValueType::Flag(_) => quote!(::ff_runtime::__private_v1::details_flag(#details_args)),
             ValueType::Serde(_) | ValueType::Struct(_) => quote! {
                 ::ff_runtime::__private_v1::details_serde(#details_args, || ::ff_runtime::__private_v1::compiled_value(__ff_compiled(), __ff_drift(), #idx))
             },
@@ -201,6 +217,7 @@ impl<'a> FeatureCode<'a> {
             ValueType::Value => (quote!(<'__ff>), quote!(&'__ff ::ff_runtime::Snapshot), quote!(&'__ff ::ff_runtime::Value)),
             _ => (quote!(), quote!(&::ff_runtime::Snapshot), snapshot_ty.clone()),
         };
+        let flag = super::appconfig::flag(cx, name);
         FeatureCode {
             feature,
             model: fm,
@@ -225,10 +242,11 @@ impl<'a> FeatureCode<'a> {
             lifetime,
             snapshot_arg,
             snapshot_ty_in,
-            headline: feature_headline(feature, fm),
+            headline: flag.map_or_else(|| feature_headline(feature, fm), super::appconfig::headline),
             default: code(&brief(&feature.default)),
-            description: super::lifecycle::description(feature),
-            deprecated: super::lifecycle::deprecated(feature, cx.today),
+            description: flag.map_or_else(|| super::lifecycle::description(feature), super::appconfig::description),
+            deprecated: flag.map_or_else(|| super::lifecycle::deprecated(feature, cx.today), super::appconfig::deprecated),
+            flag,
             index: idx,
             marker: cx.options.warn_unused.then(|| ident(&fm.marker_name())),
         }

@@ -15,8 +15,18 @@ pub(super) fn tokens(cx: &Ctx<'_>) -> TokenStream {
     let mut arms = TokenStream::new();
     for (feature, fm) in cx.document.features().iter().zip(&cx.model.features) {
         let variant = ident(&fm.variant);
-        let mut lines = vec![feature_headline(feature, fm), String::new()];
-        lines.extend(rules_doc(feature));
+        let lines = match super::appconfig::flag(cx, &feature.name) {
+            Some(flag) => {
+                let mut lines = vec![super::appconfig::headline(flag), String::new()];
+                lines.extend(super::appconfig::variants_doc(flag));
+                lines
+            }
+            None => {
+                let mut lines = vec![feature_headline(feature, fm), String::new()];
+                lines.extend(rules_doc(feature));
+                lines
+            }
+        };
         let variant_doc = doc(&lines);
         variants.extend(quote! { #variant_doc #variant, });
         all.push(quote!(FlagName::#variant));

@@ -34,6 +34,31 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
         "`Flags::for_tests().build()` in tests are both `Flags`, so application state and handlers take".to_owned(),
         "`Flags`. Call [`Flags::ready`] at start-up to fail fast when the store cannot be read.".to_owned(),
     ]);
+    let new_fn = if cx.model.flags.is_empty() {
+        quote! {
+            /// Typed flags over `store`, with `max_age` 5 seconds, the background refresh and the
+            /// system clock (use `Flags::from(ff_runtime::FeatureFlags::builder(store)…build())`
+            /// for others).
+            pub fn new(store: impl ::ff_runtime::StoreProvider + 'static) -> Self {
+                Flags { inner: ::ff_runtime::FeatureFlags::new(store) }
+            }
+        }
+    } else {
+        quote! {
+            /// Typed flags over `store`, which serves AWS AppConfig's feature flags format (the
+            /// retrieval format `{KEY: {"enabled": …, ATTR: …}}` of the AppConfig stores, or a
+            /// stored document in a file), with `max_age` 5 seconds, the background refresh and
+            /// the system clock. For others, give the builder the same format:
+            /// `Flags::from(ff_runtime::FeatureFlags::builder(store).format(ff_runtime::DocumentFormat::AppConfigFeatureFlags)…build())`.
+            pub fn new(store: impl ::ff_runtime::StoreProvider + 'static) -> Self {
+                Flags {
+                    inner: ::ff_runtime::FeatureFlags::builder(store)
+                        .format(::ff_runtime::DocumentFormat::AppConfigFeatureFlags)
+                        .build(),
+                }
+            }
+        }
+    };
     quote! {
         #flags_doc
         #[derive(Clone)]
@@ -52,12 +77,7 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
 
         #[allow(dead_code, clippy::should_implement_trait, clippy::wrong_self_convention)]
         impl Flags {
-            /// Typed flags over `store`, with `max_age` 5 seconds, the background refresh and the
-            /// system clock (use `Flags::from(ff_runtime::FeatureFlags::builder(store)…build())`
-            /// for others).
-            pub fn new(store: impl ::ff_runtime::StoreProvider + 'static) -> Self {
-                Flags { inner: ::ff_runtime::FeatureFlags::new(store) }
-            }
+            #new_fn
 
             /// Starts flags for unit tests: force values with the builder's per-feature
             /// methods, then `build()`.
@@ -122,6 +142,77 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
 /// `pub async fn NAME(&self, ctx) -> T`, documented with the feature's rules and default.
 fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> TokenStream {
     let (method, read_method, owned_ty, to_owned) = (&f.method, &f.read_method, &f.owned_ty, &f.to_owned);
+    let full_doc = match f.flag {
+        Some(flag) => flag_doc(f, flag),
+        None => feature_doc(f),
+    };
+    let flags_doc = doc(&full_doc);
+    let deprecated = &f.deprecated;
+    let marker = super::unused::call(f.marker.as_ref());
+    let (details_method, details_read_method) = (&f.details_method, &f.details_read_method);
+    // The compiled-in rule names: the variants that `Flags`' details borrow.
+    let rule_names = f.feature.rules.iter().map(|rule| rule.name.as_str());
+    let to_owned_details = if to_owned.is_empty() { TokenStream::new() } else { quote!(.map(|value| value #to_owned)) };
+    let details_doc = doc([
+        format!("[`Flags::{}`], with why: the reason, the matched rule (variant and index) and the version of the", f.model.method.trim_start_matches("r#")),
+        "document in force (see [`ff_runtime::Details`]). Allocates nothing for `bool`, `i64` and `f64` values.".to_owned(),
+    ]);
+    // A multi-variant AppConfig flag is evaluated by the store (the AppConfig Agent) when
+    // `VARIANTS_FROM_STORE` is on (see there); otherwise, and for every other flag or feature,
+    // both accessors read the document in force.
+    let variant_key = f.flag.filter(|flag| super::appconfig::VARIANTS_FROM_STORE && !flag.variants.is_empty()).map(|flag| flag.key.as_str());
+    let (value_body, details_body) = match variant_key {
+        Some(key) => (
+            quote!(::ff_runtime::__private_v1::variant_flag(&self.inner, #key, ctx).await.value),
+            quote!(::ff_runtime::__private_v1::variant_flag(&self.inner, #key, ctx).await),
+        ),
+        None => (
+            quote!(self.inner.read(|snapshot| FlagsSnapshot::#read_method(snapshot, ctx) #to_owned).await),
+            quote! {
+                self.inner
+                    .read_details(|snapshot| {
+                        ::ff_runtime::__private_v1::detach(FlagsSnapshot::#details_read_method(snapshot, ctx), snapshot, &[#(#rule_names),*])
+                            #to_owned_details
+                    })
+                    .await
+            },
+        ),
+    };
+    let value = super::unused::accessor(
+        warn_unused,
+        quote!(#flags_doc #deprecated),
+        quote! {
+            async fn #method(&self, ctx: &Context<'_>) -> #owned_ty {
+                #marker
+                #value_body
+            }
+        },
+    );
+    let details = super::unused::accessor(
+        warn_unused,
+        quote!(#details_doc #deprecated),
+        quote! {
+            async fn #details_method(&self, ctx: &Context<'_>) -> ::ff_runtime::Details<'static, #owned_ty> {
+                #marker
+                #details_body
+            }
+        },
+    );
+    quote!(#value #details)
+}
+/// The doc of an AppConfig flag's accessor.
+fn flag_doc(f: &FeatureCode<'_>, flag: &crate::appconfig::FlagStructModel) -> Vec<String> {
+    let mut lines = f.description.clone();
+    lines.extend([f.headline.clone(), String::new()]);
+    lines.extend(super::appconfig::variants_doc(flag));
+    lines.push(String::new());
+    lines.push(format!("Each field is the live flag's, read field by field (see [`{}`]); the compiled-in values", flag.name));
+    lines.push(format!("([`{}::default`]) when the live document has no flag {} or none could be fetched.", flag.name, code(&flag.key)));
+    lines
+}
+
+/// The doc of a Powertools feature's accessor.
+fn feature_doc(f: &FeatureCode<'_>) -> Vec<String> {
     let mut full_doc = f.description.clone();
     full_doc.extend([f.headline.clone(), String::new()]);
     full_doc.extend(rules_doc(f.feature));
@@ -144,41 +235,5 @@ fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> TokenStream {
     for note in &f.model.value_notes {
         full_doc.push(format!("Not a generated struct: {note}."));
     }
-    let flags_doc = doc(&full_doc);
-    let deprecated = &f.deprecated;
-    let marker = super::unused::call(f.marker.as_ref());
-    let (details_method, details_read_method) = (&f.details_method, &f.details_read_method);
-    // The compiled-in rule names: the variants that `Flags`' details borrow.
-    let rule_names = f.feature.rules.iter().map(|rule| rule.name.as_str());
-    let to_owned_details = if to_owned.is_empty() { TokenStream::new() } else { quote!(.map(|value| value #to_owned)) };
-    let details_doc = doc([
-        format!("[`Flags::{}`], with why: the reason, the matched rule (variant and index) and the version of the", f.model.method.trim_start_matches("r#")),
-        "document in force (see [`ff_runtime::Details`]). Allocates nothing for `bool`, `i64` and `f64` values.".to_owned(),
-    ]);
-    let value = super::unused::accessor(
-        warn_unused,
-        quote!(#flags_doc #deprecated),
-        quote! {
-            async fn #method(&self, ctx: &Context<'_>) -> #owned_ty {
-                #marker
-                self.inner.read(|snapshot| FlagsSnapshot::#read_method(snapshot, ctx) #to_owned).await
-            }
-        },
-    );
-    let details = super::unused::accessor(
-        warn_unused,
-        quote!(#details_doc #deprecated),
-        quote! {
-            async fn #details_method(&self, ctx: &Context<'_>) -> ::ff_runtime::Details<'static, #owned_ty> {
-                #marker
-                self.inner
-                    .read_details(|snapshot| {
-                        ::ff_runtime::__private_v1::detach(FlagsSnapshot::#details_read_method(snapshot, ctx), snapshot, &[#(#rule_names),*])
-                            #to_owned_details
-                    })
-                    .await
-            }
-        },
-    );
-    quote!(#value #details)
+    full_doc
 }

@@ -12,6 +12,18 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
     let vis = &cx.vis;
     let source = code(&cx.source);
     let setters: TokenStream = features.iter().map(setter).collect();
+    let appconfig = !cx.model.flags.is_empty();
+    let (overrides_ty, build) = if appconfig {
+        (
+            quote!(::std::vec::Vec<(&'static str, ::ff_runtime::Value)>),
+            quote!(::ff_runtime::__private_v1::for_tests_appconfig(DOCUMENT, self.overrides, self.clock)),
+        )
+    } else {
+        (
+            quote!(::std::vec::Vec<(&'static str, bool, ::ff_runtime::Value)>),
+            quote!(::ff_runtime::__private_v1::for_tests(DOCUMENT, self.overrides, self.clock)),
+        )
+    };
     let tests_doc = doc([
         format!("Forces feature values of {source} for unit tests: `Flags::for_tests().feature(value).build()`."),
         String::new(),
@@ -25,7 +37,7 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
         #[derive(Clone, Default)]
         #[allow(dead_code)]
         #vis struct FlagsForTests {
-            overrides: ::std::vec::Vec<(&'static str, bool, ::ff_runtime::Value)>,
+            overrides: #overrides_ty,
             clock: ::std::option::Option<::std::sync::Arc<dyn ::ff_runtime::Clock>>,
         }
 
@@ -44,7 +56,7 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
             /// # Panics
             /// When a forced value is not a valid default (`null`).
             pub fn build(self) -> Flags {
-                Flags { inner: ::ff_runtime::__private_v1::for_tests(DOCUMENT, self.overrides, self.clock) }
+                Flags { inner: #build }
             }
         }
     }
@@ -61,6 +73,16 @@ fn setter(f: &FeatureCode<'_>) -> TokenStream {
         f.default
     )]);
     let boolean = f.feature.boolean;
+    if let Some(flag) = f.flag {
+        let setter_doc = doc([format!("Forces flag {} to `value` (a [`{}`]).", code(name), flag.name)]);
+        return quote! {
+            #setter_doc
+            pub fn #method(mut self, value: #setter_ty) -> Self {
+                self.overrides.push((#name, #setter_value));
+                self
+            }
+        };
+    }
     quote! {
         #setter_doc
         pub fn #method(mut self, value: #setter_ty) -> Self {

@@ -7,6 +7,7 @@
 //! translates a feature's rules into Rust; `docs` writes identifiers and doc comments;
 //! `unused` lets rustc report the features a crate never reads (`warn_unused`).
 
+mod appconfig;
 mod context;
 mod docs;
 mod document;
@@ -130,6 +131,7 @@ pub(crate) fn generate(
         document::tokens(&cx, text),
         flag_name::tokens(&cx),
         structs::tokens(&cx),
+        appconfig::tokens(&cx),
         context::tokens(&cx),
         flags::tokens(&cx, &features),
         snapshot::tokens(&cx, &features),

@@ -39,7 +39,7 @@ fn native_body(feature: &Feature, fm: &FeatureModel, model: &Model, with_rule: b
             ValueType::I64 => value.as_i64().map(|_| number_tokens(value, false)),
             ValueType::F64 => value.as_f64().map(|_| number_tokens(value, true)),
             ValueType::String => value.as_str().map(|s| quote!(#s)),
-            ValueType::Value | ValueType::Serde(_) | ValueType::Struct(_) => None,
+            ValueType::Value | ValueType::Serde(_) | ValueType::Struct(_) | ValueType::Flag(_) => None,
         }
     };
     let default = typed(&feature.default)?;

@@ -290,6 +290,12 @@ impl<'a, T> Details<'a, T> {
         }
     }
 
+    /// The same details turned into an error serving `value` (reason [`Reason::Error`], no
+    /// variant), the version kept: for typed reads whose value did not fit.
+    pub(crate) fn fail<U>(self, value: U, error: EvaluationError) -> Details<'a, U> {
+        Details { value, reason: Reason::Error, variant: None, rule_index: None, version: self.version, error: Some(error) }
+    }
+
     /// The same details, owning their strings (copies the borrowed ones).
     pub fn into_owned(self) -> Details<'static, T> {
         Details {

@@ -85,7 +85,7 @@ fn details_observed<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
 /// [`details_native`] without recording the evaluation (the observer's event and count).
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn details_quiet<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
+pub(super) fn details_quiet<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
     snapshot: Result<&'a Snapshot, ErrorKind>,
     ctx: &C,
     drift: &Drift<N>,
