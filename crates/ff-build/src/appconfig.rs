@@ -113,6 +113,15 @@ pub struct FlagStructModel {
     pub notes: Vec<String>,
 }
 
+impl FlagStructModel {
+    /// Whether `value` can be the value of `field`'s Rust type: what the generated code reads
+    /// from a live flag without falling back to the compiled-in value (an enum's string must
+    /// be one the build saw). `null` fits no type (an optional field reads it as `None`).
+    pub fn fits(&self, field: &AttributeField, value: &Value) -> bool {
+        fits(&field.ty, value, &self.enums)
+    }
+}
+
 /// Names the generated type names may not take (the other generated items).
 pub const RESERVED_TYPES: &[&str] = &["Flags", "FlagsSnapshot", "FlagsForTests", "Context", "FlagName"];
 
@@ -399,7 +408,7 @@ pub(crate) fn context_fields(stored: &StoredDocument) -> (Vec<ContextField>, Vec
 /// The flags of `stored` as the runtime reads them ([`StoredDocument::to_powertools`]): a
 /// rule-less, non-boolean feature per flag, in document order, whose value is the flag's
 /// object `{"enabled": e, ATTR: v, …}`.
-pub(crate) fn document(stored: &StoredDocument) -> ff_runtime::Document {
+pub fn document(stored: &StoredDocument) -> ff_runtime::Document {
     ff_runtime::Document::from_value(&stored.to_powertools()).expect("the translation of a valid stored document is valid")
 }
 

@@ -282,6 +282,14 @@ changes, a context key removed or retyped, and (!) a name of NEW that fails the 
 it is renamed: a feature or key with the Rust form of another (`dark-mode` next to
 `dark_mode`), a generated method's name, or no letters. Ends with a summary line.
 
+AWS AppConfig's own format: when OLD is a stored AWS.AppConfig.FeatureFlags document, NEW is
+another stored document or the retrieval format AppConfig serves (what `ff pull` writes from
+such a profile). Between stored documents, [breaking]: a flag removed, an attribute removed
+or retyped (`Option` included), an enum string removed or added (an exhaustive `match` misses
+it), a context key of the variant rules removed or retyped. Against the retrieval format:
+a flag missing, and a live value that does not fit its field (the accessor serves the
+compiled-in value). Values, `enabled`, variants and deprecations are listed, not breaking.
+
 Exit status: 0 when nothing breaks compiled code (with --strict: when nothing changed at
 all), 1 otherwise (or when a document is invalid), 2 on input errors.
 
@@ -292,7 +300,8 @@ matching rule wins), its when_match changed, a condition added, removed or chang
 Examples:
   ff diff flags.json live.json
   ff diff config.json live-config.json --envelope features
-  ff diff flags.json live.json --strict     # in CI: the compiled document must be the live one";
+  ff diff flags.json live.json --strict     # in CI: the compiled document must be the live one
+  ff diff appconfig-flags.json live.json    # a stored AppConfig document vs what `ff pull` wrote";
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
@@ -312,6 +321,12 @@ pub struct DiffArgs {
     /// ff-build's and the stores' envelope)
     #[arg(long, value_name = "EXPR")]
     pub envelope: Option<String>,
+
+    /// The documents' format: auto (the default), powertools or appconfig. When OLD is a
+    /// stored AWS.AppConfig.FeatureFlags document, NEW is read in AppConfig's format (a stored
+    /// document or the retrieval format) whatever this says
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Auto)]
+    pub format: Format,
 }
 
 const GENERATE_AFTER_HELP: &str = "\

@@ -110,9 +110,27 @@ fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 fn diff_documents(args: DiffArgs, stdin: &mut Stdin) -> Result<(), Failure> {
-    let old = load::load(&args.old, args.envelope.as_deref(), stdin)?;
-    let new = load::load(&args.new, args.envelope.as_deref(), stdin)?;
-    let changes = diff::diff(&old.document, &new.document).map_err(Failure::Input)?;
+    let envelope = args.envelope.as_deref();
+    let old = load::load_as(&args.old, envelope, args.format, stdin)?;
+    // Code generated from a stored AppConfig document is compared with another stored one,
+    // or with the retrieval format AppConfig serves (what `ff pull` writes).
+    let new_format = if old.kind.is_native() { cli::Format::Appconfig } else { args.format };
+    let new = load::load_as(&args.new, envelope, new_format, stdin)?;
+    let changes = match (&old.kind, &new.kind) {
+        (Kind::Powertools, Kind::Powertools) => diff::diff(&old.document, &new.document),
+        (Kind::Stored(before), Kind::Stored(after)) => diff::appconfig::diff_stored(before, after),
+        (Kind::Stored(before), Kind::Retrieval) => diff::appconfig::diff_retrieved(before, &new.document),
+        (Kind::Retrieval, _) => Err(format!(
+            "{}: OLD must be the stored AWS.AppConfig.FeatureFlags document the code was generated from, \
+             not the retrieval format (it has no attribute definitions)",
+            old.name
+        )),
+        (_, _) => Err(format!(
+            "{} and {} are in different formats (a Powertools document and an AWS.AppConfig.FeatureFlags one)",
+            old.name, new.name
+        )),
+    }
+    .map_err(Failure::Input)?;
     emit(&diff::render(&old.name, &new.name, &changes))?;
     let fails = if args.strict { !changes.is_empty() } else { changes.iter().any(|c| c.breaking) };
     if fails {

@@ -181,3 +181,54 @@ fn evaluating_an_invalid_native_document_exits_1_and_envelopes_do_not_apply() {
     );
     assert_eq!(ff(&["validate", "flags.json", "--format", "yaml"]).code, 2);
 }
+
+/// `ff diff` between stored documents: every kind of change to the generated types, each
+/// marked breaking or not, and exit 1 because some break compiled code.
+#[test]
+fn diff_of_stored_documents_marks_what_breaks_the_generated_types() {
+    let run = ff(&["diff", "flags.json", "flags-next.json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        run.stdout.lines().collect::<Vec<_>>(),
+        [
+            "~ flag `dark_mode`: enabled true -> false",
+            "- flag `checkout`: attribute `banner` removed: the field `Checkout.banner` no longer exists  [breaking]",
+            "~ flag `checkout`: attribute `express`: type Option<bool> -> bool  [breaking]",
+            "- `CheckoutTheme::HighContrast` removed: \"high-contrast\" is no longer allowed  [breaking]",
+            "+ `CheckoutTheme::Sepia` added for \"sepia\": an exhaustive `match` misses it  [breaking]",
+            "~ flag `checkout`: attribute `theme` value \"dark\" -> \"light\"",
+            "- flag `legacy_search` removed: its accessors and the struct `LegacySearch` no longer exist  [breaking]",
+            "+ flag `beta` added (struct `Beta`)",
+            "flags.json -> flags-next.json: 8 changes, 5 breaking compiled code",
+        ]
+    );
+    let same = ff(&["diff", "flags.json", "flags.json"]);
+    assert_eq!((same.code, same.line()), (0, "flags.json -> flags.json: 0 changes, 0 breaking compiled code"));
+}
+
+/// `ff diff` of the compiled stored document against the retrieval format (`ff pull`'s
+/// output of such a profile): the drift the typed accessors would meet.
+#[test]
+fn diff_against_the_retrieval_format_shows_the_drift_the_accessors_meet() {
+    let run = ff(&["diff", "flags.json", "retrieval-drift.json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        run.stdout.lines().collect::<Vec<_>>(),
+        [
+            "~ flag `checkout`: attribute `max_items`: live value \"many\" does not fit i64: the accessor serves the compiled-in value (TYPE_MISMATCH)  [breaking]",
+            "~ flag `checkout`: attribute `discount` value 0.15 -> 0.2",
+            "~ flag `checkout`: attribute `theme`: live value \"sepia\" does not fit CheckoutTheme: the accessor serves the compiled-in value (TYPE_MISMATCH)  [breaking]",
+            "- flag `legacy_search` missing: its accessors serve the compiled-in values (FLAG_NOT_FOUND)  [breaking]",
+            "+ flag `extra` is live but not in the compiled document",
+            "flags.json -> retrieval-drift.json: 5 changes, 3 breaking compiled code",
+        ]
+    );
+    // The retrieval format cannot be OLD (no attribute definitions); formats do not mix.
+    let run = ff(&["diff", "retrieval-drift.json", "flags.json", "--format", "appconfig"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("OLD must be the stored AWS.AppConfig.FeatureFlags document"), "{run:?}");
+    let powertools = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/flags.json");
+    let run = ff(&["diff", powertools.to_str().unwrap(), "flags.json"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("are in different formats"), "{run:?}");
+}

@@ -10,6 +10,7 @@
 //! Not breaking: features and context keys added, a default changed, rules changed — the
 //! live document may change those freely. Rule changes are listed edit by edit (`rules`).
 
+pub mod appconfig;
 mod rules;
 
 use std::fmt::Write as _;
