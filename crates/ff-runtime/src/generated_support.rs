@@ -167,9 +167,7 @@ pub fn read<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
     index: usize,
     name: &str,
 ) -> Option<T> {
-    let snapshot = snapshot?;
-    let document = snapshot.document()?;
-    read_in(snapshot, document, by_name(document, index, name), ctx, &[], drift, index, name)
+    walk(snapshot?, ctx, drift, None, index, name, no_native()).value()
 }
 
 /// [`read`], with the feature found through `layout` (the generated code's [`Layout`]):
@@ -185,13 +183,7 @@ pub fn read_typed<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
     index: usize,
     name: &str,
 ) -> Option<T> {
-    let snapshot = snapshot?;
-    let document = snapshot.document()?;
-    let (feature, slots) = match document.resolve(layout) {
-        Some(resolved) => (resolved.position(index).map(|p| &document.features()[p]), &resolved.slots[..]),
-        None => (by_name(document, index, name), &[][..]),
-    };
-    read_in(snapshot, document, feature, ctx, slots, drift, index, name)
+    walk(snapshot?, ctx, drift, Some(layout), index, name, no_native()).value()
 }
 
 /// [`read_typed`], evaluating the feature with `native` (the generated code's own
@@ -209,20 +201,8 @@ pub fn read_native<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
     name: &str,
     native: impl FnOnce(&C) -> Option<T>,
 ) -> Option<T> {
-    let snapshot = snapshot?;
-    let document = snapshot.document()?;
-    let (feature, slots) = match document.resolve(layout) {
-        Some(resolved) => {
-            if resolved.is_native(index) {
-                if let Some(value) = native(ctx) {
-                    return Some(value);
-                }
-            }
-            (resolved.position(index).map(|p| &document.features()[p]), &resolved.slots[..])
-        }
-        None => (by_name(document, index, name), &[][..]),
-    };
-    read_in(snapshot, document, feature, ctx, slots, drift, index, name)
+    let native = move |ctx: &C| native(ctx).map(|value| (value, None));
+    walk(snapshot?, ctx, drift, Some(layout), index, name, Some(native)).value()
 }
 
 /// For the generated `enabled_features`: by compiled index, whether the live document has
@@ -252,28 +232,82 @@ fn by_name<'d>(document: &'d Document, index: usize, name: &str) -> Option<&'d F
     }
 }
 
+/// What a typed read found: the one walk that the plain accessors (which keep the value)
+/// and their `*_details` twins (which say why) share.
+pub(crate) enum Walk<'a, T> {
+    /// The live document's value: from `feature`, by rule `rule` (`None`: the feature's
+    /// default).
+    Found { value: T, feature: &'a Feature, rule: Option<usize> },
+    /// The value that the generated code's own evaluation gave, by compiled-in rule `rule`
+    /// (the live feature is exactly the compiled one, rule names included).
+    Native { value: T, rule: Option<usize> },
+    /// No document (see `Snapshot::refused` for why).
+    NoDocument,
+    /// The live document has no such feature (drift, reported).
+    Missing,
+    /// The live value has another type (drift, reported).
+    Mistyped,
+}
+
+impl<T> Walk<'_, T> {
+    /// The value, `None` when the compiled-in default applies.
+    #[inline(always)]
+    pub(crate) fn value(self) -> Option<T> {
+        match self {
+            Walk::Found { value, .. } | Walk::Native { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// No native evaluation (for [`walk`]).
+#[inline(always)]
+pub(crate) fn no_native<T, C: ?Sized>() -> Option<fn(&C) -> Option<(T, Option<usize>)>> {
+    None
+}
+
+/// Reads feature `name` (compiled index `index`) of `snapshot` for `ctx` as `T`: by
+/// `layout`'s resolution (position, context slots, and `native`, the generated code's own
+/// evaluation giving the value and the matched rule, while the live feature is exactly the
+/// compiled one), or by name without a layout. Drift is reported once per document and
+/// feature.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn read_in<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
+pub(crate) fn walk<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
     snapshot: &'a Snapshot,
-    document: &'a Document,
-    feature: Option<&'a Feature>,
     ctx: &C,
-    slots: &[u16],
     drift: &Drift<N>,
+    layout: Option<&'static Layout>,
     index: usize,
     name: &str,
-) -> Option<T> {
+    native: Option<impl FnOnce(&C) -> Option<(T, Option<usize>)>>,
+) -> Walk<'a, T> {
+    let Some(document) = snapshot.document() else { return Walk::NoDocument };
+    let (feature, slots) = match layout.and_then(|layout| document.resolve(layout)) {
+        Some(resolved) => {
+            if let Some(native) = native {
+                if resolved.is_native(index) {
+                    if let Some((value, rule)) = native(ctx) {
+                        return Walk::Native { value, rule };
+                    }
+                }
+            }
+            (resolved.position(index).map(|p| &document.features()[p]), &resolved.slots[..])
+        }
+        None => (by_name(document, index, name), &[][..]),
+    };
     let Some(feature) = feature else {
         report_missing(drift, document, index, name);
-        return None;
+        return Walk::Missing;
     };
-    let value = feature.evaluate_with(ctx, slots, &mut Now::new(snapshot.clock()));
-    let typed = T::from_value(value);
-    if typed.is_none() {
-        report_mistyped(drift, document, index, name, T::TYPE, value);
+    let (value, rule) = feature.evaluate_rule_with(ctx, slots, &mut Now::new(snapshot.clock()));
+    match T::from_value(value) {
+        Some(value) => Walk::Found { value, feature, rule },
+        None => {
+            report_mistyped(drift, document, index, name, T::TYPE, value);
+            Walk::Mistyped
+        }
     }
-    typed
 }
 
 #[cold]

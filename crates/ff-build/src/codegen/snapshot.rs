@@ -48,7 +48,8 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
         #[allow(dead_code, clippy::should_implement_trait, clippy::wrong_self_convention)]
         #float_lints
         impl FlagsSnapshot {
-            /// The dynamic snapshot underneath; `None` when no document could be fetched.
+            /// The dynamic snapshot underneath (without a document when none could be fetched or
+            /// the store refused access: see `ff_runtime::Snapshot::document`).
             pub fn inner(&self) -> ::std::option::Option<&::ff_runtime::Snapshot> {
                 self.inner.as_ref()
             }

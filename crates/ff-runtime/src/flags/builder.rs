@@ -148,7 +148,7 @@ impl FeatureFlagsBuilder {
                 max_age: self.max_age,
                 fetch_timeout: self.fetch_timeout,
                 refresh: self.refresh,
-                state: ArcSwap::from_pointee(State::empty(Snapshot { document: None, clock: self.clock, version: None, stale: false, observer })),
+                state: ArcSwap::from_pointee(State::empty(Snapshot { document: None, clock: self.clock, version: None, stale: false, observer, refused: None })),
                 generation: AtomicU64::new(0),
                 local: thread_local::ThreadLocal::new(),
                 lock: Arc::new(async_lock::Mutex::new(())),
