@@ -84,7 +84,7 @@ impl<'a> FeatureCode<'a> {
         let details_read_method = ident(&format!("__ff_details_{bare}"));
         let native_details_method = ident(&format!("__ff_native_details_{bare}"));
         // `r#type` gives `type_details`, `self_` (for `self`) `self_details`.
-        let details_method = ident(&format!("{}_details", fm.method.trim_start_matches("r#").trim_end_matches('_')));
+        let details_method = ident(&fm.details_method());
         let name = feature.name.as_str();
         let idx = Literal::usize_unsuffixed(index);
         let serde_args = quote!(snapshot, ctx, __ff_drift(), #idx, #name);
