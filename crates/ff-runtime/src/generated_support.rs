@@ -618,6 +618,38 @@ mod tests {
         assert_eq!(text.as_deref(), Some("x"));
     }
 
+    /// Issue 13: the typed accessors count by compiled index (per thread), and their counts
+    /// add up with the dynamic API's (by name).
+    #[test]
+    fn typed_counts_by_compiled_index_merge_with_counts_by_name() {
+        static LAYOUT: Layout = Layout::new(&["a", "b"], &[], r#"{"a": {"default": true}, "b": {"default": false}}"#);
+        let store = MemoryStore::from_json(r#"{"b": {"default": false}, "a": {"default": true}}"#).unwrap();
+        let flags = FeatureFlags::builder(store).evaluation_counter(true).build();
+        let drift = Drift::<2>::new();
+        std::thread::scope(|s| {
+            for _ in 0..2 {
+                s.spawn(|| {
+                    let snap = futures_executor::block_on(flags.snapshot()).unwrap();
+                    for _ in 0..5 {
+                        let d = details_typed::<bool, _, 2>(Ok(&snap), &(), &drift, &LAYOUT, 0, "a", || false);
+                        assert_eq!((d.value, d.reason()), (true, crate::Reason::Static));
+                    }
+                    assert!(read_typed::<bool, _, 2>(Some(&snap), &(), &drift, &LAYOUT, 1, "b").is_some());
+                });
+            }
+        });
+        futures_executor::block_on(flags.evaluate("a", &(), false)).unwrap();
+        let other: Layout = Layout::new(&["b"], &[], "{}");
+        let other: &'static Layout = Box::leak(Box::new(other));
+        let snap = futures_executor::block_on(flags.snapshot()).unwrap();
+        details_typed::<bool, _, 2>(Ok(&snap), &(), &drift, other, 0, "b", || true);
+        assert_eq!(
+            flags.evaluation_counts(),
+            [("a".to_owned(), crate::Reason::Static, 11), ("b".to_owned(), crate::Reason::Static, 1)],
+            "an observed plain read counts too (2), and a second layout counts by name"
+        );
+    }
+
     #[test]
     fn for_tests_replaces_forced_features_only() {
         let text = r#"{"a": {"default": false, "rules": {"r": {"when_match": true, "conditions": [{"action": "EQUALS", "key": "k", "value": 1}]}}},

@@ -388,7 +388,7 @@ impl<'a, T> Details<'a, T> {
     /// The same details with the variant given `'static` life by `lookup` (the compiled-in
     /// rule name, when the build knew it), copied otherwise; the version `version` (which
     /// needs no borrow).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn detach(self, lookup: impl FnOnce(usize, &str) -> Option<&'static str>, version: Option<Version<'static>>) -> Details<'static, T> {
         let (variant, rare) = match (self.rule_index, self.variant) {
             (Some(i), Some(name)) => match lookup(i, name) {
@@ -506,6 +506,37 @@ mod tests {
         assert_eq!(error.to_string(), "FLAG_NOT_FOUND: no feature \"x\"");
         let d = Details::error(1, error.clone()).stale();
         assert_eq!((d.reason(), d.error_details()), (Reason::Error, Some(&error)), "an error stays an error");
+    }
+
+    #[test]
+    fn versions_are_inline_when_short_and_interned_when_long() {
+        let short = Version::new("58d58f221a43");
+        assert!(matches!(short, Version::Inline { len: 12, .. }));
+        assert_eq!(short.as_str(), "58d58f221a43");
+        assert_eq!(Version::new("").as_str(), "");
+        let label = "release-2026-12-06-canary-eu-west-1";
+        let (a, b) = (Version::new(label), Version::new(&label.to_owned()));
+        match (a, b) {
+            (Version::Borrowed(a), Version::Borrowed(b)) => assert!(std::ptr::eq(a, b), "interned once"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(Version::new("ünïcödé-22-bytes-long").as_str(), "ünïcödé-22-bytes-long");
+        let d = Details::evaluated(1, Reason::Static, None).with_version_of(Some(short));
+        assert_eq!(d.version(), Some("58d58f221a43"));
+        assert!(std::mem::size_of::<Details<'_, bool>>() <= 80, "{}", std::mem::size_of::<Details<'_, bool>>());
+    }
+
+    #[test]
+    fn owned_details_keep_every_part() {
+        let name = String::from("gold");
+        let version = String::from("v1");
+        let d = Details::evaluated(true, Reason::TargetingMatch, Some((2, name.as_str()))).with_version(Some(&version)).into_owned();
+        drop((name, version));
+        assert_eq!((d.variant(), d.rule_index(), d.version(), d.reason()), (Some("gold"), Some(2), Some("v1"), Reason::TargetingMatch));
+        static NOT_FOUND: RareParts = RareParts::error(ErrorKind::FlagNotFound, "no such feature");
+        let e = Details::static_error(0, &NOT_FOUND).into_owned();
+        assert_eq!(e.error_details().map(|e| (e.kind, &*e.message)), Some((ErrorKind::FlagNotFound, "no such feature")));
+        assert_eq!((e.variant(), e.version()), (None, None));
     }
 
     #[test]
