@@ -26,7 +26,7 @@ pub use crate::eval::details::ErrorKind;
 
 #[path = "generated_support/details.rs"]
 mod details;
-pub use details::{detach, details_native, details_serde, details_typed, observed};
+pub use details::{detach, details_native, details_serde, details_typed, observed, out_of_line};
 use crate::flags::EventValue;
 /// `serde`, for the structs generated for object-valued features (so that the crate using
 /// them needs no `serde` dependency of its own).

@@ -119,7 +119,9 @@ fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> (TokenStream, TokenStream
         pub fn #read_method #lifetime(snapshot: ::std::option::Option<#snapshot_arg>, ctx: &Context<'_>) -> #snapshot_ty_in {
             // Evaluation events or counter enabled: read through the details, which record.
             if ::ff_runtime::__private_v1::observed(snapshot) {
-                return Self::#details_read_method(snapshot.ok_or(::ff_runtime::__private_v1::ErrorKind::ProviderNotReady), ctx).value;
+                return ::ff_runtime::__private_v1::out_of_line(move || {
+                    Self::#details_read_method(snapshot.ok_or(::ff_runtime::__private_v1::ErrorKind::ProviderNotReady), ctx).value
+                });
             }
             #snapshot_body
         }

@@ -436,12 +436,16 @@ impl FlagsSnapshot {
         ctx: &Context<'_>,
     ) -> bool {
         if ::ff_runtime::__private_v1::observed(snapshot) {
-            return Self::__ff_details_new_checkout(
-                    snapshot
-                        .ok_or(::ff_runtime::__private_v1::ErrorKind::ProviderNotReady),
-                    ctx,
-                )
-                .value;
+            return ::ff_runtime::__private_v1::out_of_line(move || {
+                Self::__ff_details_new_checkout(
+                        snapshot
+                            .ok_or(
+                                ::ff_runtime::__private_v1::ErrorKind::ProviderNotReady,
+                            ),
+                        ctx,
+                    )
+                    .value
+            });
         }
         ::ff_runtime::__private_v1::read_native(
                 snapshot,
@@ -530,12 +534,16 @@ impl FlagsSnapshot {
         ctx: &Context<'_>,
     ) -> i64 {
         if ::ff_runtime::__private_v1::observed(snapshot) {
-            return Self::__ff_details_discount_level(
-                    snapshot
-                        .ok_or(::ff_runtime::__private_v1::ErrorKind::ProviderNotReady),
-                    ctx,
-                )
-                .value;
+            return ::ff_runtime::__private_v1::out_of_line(move || {
+                Self::__ff_details_discount_level(
+                        snapshot
+                            .ok_or(
+                                ::ff_runtime::__private_v1::ErrorKind::ProviderNotReady,
+                            ),
+                        ctx,
+                    )
+                    .value
+            });
         }
         ::ff_runtime::__private_v1::read_native(
                 snapshot,

@@ -184,6 +184,15 @@ pub fn observed(snapshot: Option<&Snapshot>) -> bool {
     }
 }
 
+/// Calls `f` out of line: the observed branch of a generated plain read (which reads through
+/// the details twin), so that the details path, inlined into `f`, does not take registers
+/// from the plain path.
+#[cold]
+#[inline(never)]
+pub fn out_of_line<R>(f: impl FnOnce() -> R) -> R {
+    f()
+}
+
 /// Marks the branch that calls it as rarely taken (the observed path), so that the
 /// compiler lays the plain path out first and does not inline the details path into it.
 #[cold]
