@@ -632,7 +632,7 @@ mod tests {
                     let snap = futures_executor::block_on(flags.snapshot()).unwrap();
                     for _ in 0..5 {
                         let d = details_typed::<bool, _, 2>(Ok(&snap), &(), &drift, &LAYOUT, 0, "a", || false);
-                        assert_eq!((d.value, d.reason()), (true, crate::Reason::Static));
+                        assert_eq!((d.value, d.reason()), (true, crate::eval::details::Reason::Static));
                     }
                     assert!(read_typed::<bool, _, 2>(Some(&snap), &(), &drift, &LAYOUT, 1, "b").is_some());
                 });
@@ -645,7 +645,7 @@ mod tests {
         details_typed::<bool, _, 2>(Ok(&snap), &(), &drift, other, 0, "b", || true);
         assert_eq!(
             flags.evaluation_counts(),
-            [("a".to_owned(), crate::Reason::Static, 11), ("b".to_owned(), crate::Reason::Static, 1)],
+            [("a".to_owned(), crate::eval::details::Reason::Static, 11), ("b".to_owned(), crate::eval::details::Reason::Static, 1)],
             "an observed plain read counts too (2), and a second layout counts by name"
         );
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::clock::Clock;
 use crate::document::Document;
 use crate::eval::context::Context;
-use crate::eval::details::{Details, ErrorKind, EvaluationError, Version};
+use crate::eval::details::{Details, ErrorKind, EvaluationError, RareParts, Version};
 use crate::eval::Explanation;
 use crate::value::Value;
 
@@ -85,7 +85,7 @@ impl Snapshot {
     /// unknown feature.
     pub fn evaluate_details<'a, C: Context + ?Sized>(&'a self, name: &str, ctx: &C, default: &'a Value) -> Details<'a, &'a Value> {
         let Some(document) = self.document.as_deref() else {
-            let details = Details::error(default, self.refused.map_or_else(not_ready, refused_error));
+            let details = Details::static_error(default, unserved(self.refused));
             if let Some(observer) = &self.observer {
                 observer.record(name, &details, EventValue::of(details.value));
             }
@@ -149,17 +149,16 @@ impl Snapshot {
     }
 }
 
-/// The error of an evaluation without a document.
-pub(crate) fn not_ready() -> EvaluationError {
-    EvaluationError::new(ErrorKind::ProviderNotReady, "no feature flags document could be fetched yet: the default applies")
-}
-
-/// The error of an evaluation against a state that serves no document (see
-/// [`Snapshot::refused`]).
-pub(crate) fn refused_error(kind: ErrorKind) -> EvaluationError {
-    let message = match kind {
-        ErrorKind::ParseError => "the store's document is invalid and no good one is in force: the default applies",
-        _ => "the store refused access: the default applies",
-    };
-    EvaluationError::new(kind, message)
+/// The error of an evaluation without a document: none could be fetched yet, or (`refused`)
+/// the state serves none (static: nothing allocated).
+fn unserved(refused: Option<ErrorKind>) -> &'static RareParts {
+    static NOT_READY: RareParts = RareParts::error(ErrorKind::ProviderNotReady, "no feature flags document could be fetched yet: the default applies");
+    static INVALID: RareParts =
+        RareParts::error(ErrorKind::ParseError, "the store's document is invalid and no good one is in force: the default applies");
+    static REFUSED: RareParts = RareParts::error(ErrorKind::General, "the store refused access: the default applies");
+    match refused {
+        None => &NOT_READY,
+        Some(ErrorKind::ParseError) => &INVALID,
+        Some(_) => &REFUSED,
+    }
 }

@@ -1,7 +1,7 @@
 //! Support for the generated `*_details` accessors: the typed read of
-//! `super::read_typed`/`super::read_native`, with why ([`Details`]). Allocates nothing on
-//! any path: the messages are static, the variant borrows the document (or, for `Flags`,
-//! the compiled-in document), the version is shared.
+//! `super::read_typed`/`super::read_native` (the same walk, `super::walk`), with why
+//! ([`Details`]). Allocates nothing on any path: the errors are statics, the variant borrows
+//! the document (or the compiled-in rule names), the version is held inline or interned.
 
 use crate::document::Layout;
 use crate::eval::context::Context;
