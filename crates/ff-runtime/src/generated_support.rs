@@ -260,9 +260,13 @@ impl<T> Walk<'_, T> {
     }
 }
 
+/// A native evaluation: the value and the index of the matched rule (`None`: the default),
+/// or `None` when it cannot decide.
+pub(crate) type NativeFn<T, C> = fn(&C) -> Option<(T, Option<usize>)>;
+
 /// No native evaluation (for [`walk`]).
 #[inline(always)]
-pub(crate) fn no_native<T, C: ?Sized>() -> Option<fn(&C) -> Option<(T, Option<usize>)>> {
+pub(crate) fn no_native<T, C: ?Sized>() -> Option<NativeFn<T, C>> {
     None
 }
 

@@ -515,7 +515,8 @@ mod tests {
         assert_eq!(short.as_str(), "58d58f221a43");
         assert_eq!(Version::new("").as_str(), "");
         let label = "release-2026-12-06-canary-eu-west-1";
-        let (a, b) = (Version::new(label), Version::new(&label.to_owned()));
+        let copy = String::from(label);
+        let (a, b) = (Version::new(label), Version::new(&copy));
         match (a, b) {
             (Version::Borrowed(a), Version::Borrowed(b)) => assert!(std::ptr::eq(a, b), "interned once"),
             other => panic!("{other:?}"),
