@@ -43,6 +43,17 @@ fn details_accessors(c: &mut Criterion) {
     group.bench_function("async three_by_three_details", |b| {
         b.iter(|| block_on(black_box(&flags).three_by_three_details(black_box(&ctx))))
     });
+    // The evaluation counter on (counted by compiled index, per thread).
+    let counted = ff_bench::typed::Flags::from(
+        ff_runtime::FeatureFlags::builder(ff_runtime::MemoryStore::new(document(ff_bench::EXTRA)))
+            .max_age(Duration::from_secs(3600))
+            .clock(ff_bench::clock())
+            .evaluation_counter(true)
+            .build(),
+    );
+    let counted = block_on(counted.snapshot());
+    group.bench_function("one_equals", |b| b.iter(|| black_box(&snap).one_equals(black_box(&ctx))));
+    group.bench_function("one_equals, counter on", |b| b.iter(|| black_box(&counted).one_equals(black_box(&ctx))));
     group.finish();
 }
 

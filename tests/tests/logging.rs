@@ -265,3 +265,29 @@ fn variant_evaluations_log_no_context_values() {
     assert!(logs.contains("QA"), "the variant is in the events:\n{logs}");
     assert_clean("the variant evaluation logs", &logs);
 }
+
+#[test]
+fn refused_evaluations_emit_error_events_without_context_values() {
+    // Access denied, and a first document that is invalid: `evaluate` fails and
+    // `evaluate_details` gives the default, each with one event of reason `error` and the
+    // error's type (none was emitted before), and never a context value.
+    let denied = MemoryStore::from_json(&document_json()).unwrap();
+    denied.fail(StoreErrorKind::Client, "AccessDenied");
+    let denied = FeatureFlags::builder(denied).evaluation_events(true).evaluation_counter(true).build();
+    let invalid = FeatureFlags::builder(MemoryStore::from_json(r#"{"f": {"default": 1}}"#).unwrap()).evaluation_events(true).build();
+    let contexts = contexts();
+    let logs = capture(|| {
+        for ctx in &contexts {
+            assert!(block_on(denied.evaluate("f", ctx, false)).is_err());
+            assert_eq!(block_on(denied.evaluate_details("f", ctx, false)).reason(), Reason::Error);
+            assert!(block_on(invalid.evaluate("f", ctx, false)).is_err());
+        }
+    });
+    let events: Vec<&str> = logs.lines().filter(|l| l.contains("feature flag evaluated")).collect();
+    assert_eq!(events.len(), 3 * contexts.len(), "{logs}");
+    let with = |text: &str| events.iter().filter(|l| l.contains(text)).count();
+    assert_eq!(with("error.type=\"general\"") + with("error.type=general"), 2 * contexts.len(), "{logs}");
+    assert_eq!(with("error.type=\"parse_error\"") + with("error.type=parse_error"), contexts.len(), "{logs}");
+    assert_clean("the evaluation events", &logs);
+    assert_eq!(denied.evaluation_counts(), [("f".to_owned(), Reason::Error, 2 * contexts.len() as u64)]);
+}

@@ -328,8 +328,11 @@ mod checkout {
         failing.fail(ff_runtime::StoreErrorKind::Client, "AccessDenied");
         let flags = Flags::new(failing);
         let snapshot = block_on(flags.snapshot());
-        assert!(snapshot.inner().is_none());
+        assert!(snapshot.inner().is_some_and(|inner| inner.document().is_none()), "a snapshot without a document");
         assert_eq!(snapshot.discount_level(&ctx), 0);
+        let details = snapshot.discount_level_details(&ctx);
+        assert_eq!((details.value, details.reason()), (0, ff_runtime::Reason::Error));
+        assert_eq!(details.error_details().map(|e| e.kind), Some(ff_runtime::ErrorKind::General), "access denied, not PROVIDER_NOT_READY");
         assert!(snapshot.support_chat(&ctx));
         assert_eq!(snapshot.enabled_features(&ctx), [FlagName::SupportChat]);
     }

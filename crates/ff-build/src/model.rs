@@ -231,6 +231,12 @@ impl FeatureModel {
     pub fn marker_name(&self) -> String {
         format!("feature_{}", self.method.trim_start_matches("r#").trim_start_matches('_'))
     }
+
+    /// The name of the accessor's `*_details` twin: `new_checkout_details`, `r#type` →
+    /// `type_details`, `self_` → `self_details`.
+    pub fn details_method(&self) -> String {
+        format!("{}_details", self.method.trim_start_matches("r#").trim_end_matches('_'))
+    }
 }
 
 /// The generated API of one document.
@@ -389,6 +395,7 @@ impl Model {
             feature.method = method;
         }
         variant_problems(&features, &mut names);
+        details_problems(&features, &mut names);
         let (structs, mut struct_warnings, flags) = match stored {
             None => {
                 let (structs, warnings) = generated_structs(document, options, &mut features);
@@ -474,6 +481,27 @@ fn variant_problems(features: &[FeatureModel], problems: &mut Vec<String>) {
             None => {
                 holders.insert(&feature.variant, feature);
             }
+        }
+    }
+}
+
+/// Features whose `*_details` accessor (`a_details` for `a`) would be another feature's
+/// accessor (that of a feature named `a_details`).
+fn details_problems(features: &[FeatureModel], problems: &mut Vec<String>) {
+    let bare = |method: &str| method.trim_start_matches("r#").to_owned();
+    let holders: std::collections::HashMap<String, &FeatureModel> =
+        features.iter().filter(|f| !f.method.is_empty()).map(|f| (bare(&f.method), f)).collect();
+    for feature in features.iter().filter(|f| !f.method.is_empty()) {
+        let details = feature.details_method();
+        if let Some(other) = holders.get(&details) {
+            problems.push(format!(
+                "features {:?} and {:?} would both get the accessor `{details}` (the details twin of `{}`, and the accessor of {:?}): {}",
+                feature.name,
+                other.name,
+                feature.method,
+                other.name,
+                rename_hint(&other.name, &format!("{details}_flag"))
+            ));
         }
     }
 }
@@ -760,6 +788,27 @@ mod tests {
         let m = Model::new(&Document::parse(doc).unwrap(), &Options::new().rename("dark-mode", "dark_mode_legacy")).unwrap();
         let names: Vec<_> = m.features.iter().map(|f| (f.name.as_str(), f.method.as_str(), f.variant.as_str())).collect();
         assert_eq!(names, [("dark-mode", "dark_mode_legacy", "DarkModeLegacy"), ("dark_mode", "dark_mode", "DarkMode")]);
+    }
+
+    #[test]
+    fn a_details_twin_that_would_be_another_features_accessor_fails() {
+        // The failing input: `a_details()` was both the details of `a` and the accessor of
+        // `a_details` (the generated code did not compile).
+        let doc = r#"{"a": {"default": true}, "a_details": {"default": false}, "type": {"default": true}, "type-details": {"default": true}}"#;
+        let problems = name_problems(doc, &Options::new());
+        assert_eq!(
+            problems,
+            [
+                "features \"a\" and \"a_details\" would both get the accessor `a_details` (the details twin of `a`, and the accessor of \"a_details\"): \
+                 rename it: `.rename(\"a_details\", \"a_details_flag\")` on ff_build::Builder or Options, `rename(\"a_details\" = \"a_details_flag\")` in \
+                 #[feature_flags], `--rename 'a_details=a_details_flag'` for ff generate",
+                "features \"type\" and \"type-details\" would both get the accessor `type_details` (the details twin of `r#type`, and the accessor of \"type-details\"): \
+                 rename it: `.rename(\"type-details\", \"type_details_flag\")` on ff_build::Builder or Options, `rename(\"type-details\" = \"type_details_flag\")` in \
+                 #[feature_flags], `--rename 'type-details=type_details_flag'` for ff generate",
+            ]
+        );
+        let options = Options::new().rename("a_details", "a_details_flag").rename("type-details", "type_details_flag");
+        assert!(Model::new(&Document::parse(doc).unwrap(), &options).is_ok());
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub use crate::eval::details::ErrorKind;
 
 #[path = "generated_support/details.rs"]
 mod details;
-pub use details::{detach, details_native, details_serde, details_typed, observed};
+pub use details::{detach, details_native, details_serde, details_typed, observed, out_of_line};
 #[path = "generated_support/flag_struct.rs"]
 mod flag_struct;
 pub use flag_struct::{
@@ -173,9 +173,7 @@ pub fn read<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
     index: usize,
     name: &str,
 ) -> Option<T> {
-    let snapshot = snapshot?;
-    let document = snapshot.document()?;
-    read_in(snapshot, document, by_name(document, index, name), ctx, &[], drift, index, name)
+    walk(snapshot?, ctx, drift, None, index, name, no_native()).value()
 }
 
 /// [`read`], with the feature found through `layout` (the generated code's [`Layout`]):
@@ -191,13 +189,7 @@ pub fn read_typed<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
     index: usize,
     name: &str,
 ) -> Option<T> {
-    let snapshot = snapshot?;
-    let document = snapshot.document()?;
-    let (feature, slots) = match document.resolve(layout) {
-        Some(resolved) => (resolved.position(index).map(|p| &document.features()[p]), &resolved.slots[..]),
-        None => (by_name(document, index, name), &[][..]),
-    };
-    read_in(snapshot, document, feature, ctx, slots, drift, index, name)
+    walk(snapshot?, ctx, drift, Some(layout), index, name, no_native()).value()
 }
 
 /// [`read_typed`], evaluating the feature with `native` (the generated code's own
@@ -215,20 +207,8 @@ pub fn read_native<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
     name: &str,
     native: impl FnOnce(&C) -> Option<T>,
 ) -> Option<T> {
-    let snapshot = snapshot?;
-    let document = snapshot.document()?;
-    let (feature, slots) = match document.resolve(layout) {
-        Some(resolved) => {
-            if resolved.is_native(index) {
-                if let Some(value) = native(ctx) {
-                    return Some(value);
-                }
-            }
-            (resolved.position(index).map(|p| &document.features()[p]), &resolved.slots[..])
-        }
-        None => (by_name(document, index, name), &[][..]),
-    };
-    read_in(snapshot, document, feature, ctx, slots, drift, index, name)
+    let native = move |ctx: &C| native(ctx).map(|value| (value, None));
+    walk(snapshot?, ctx, drift, Some(layout), index, name, Some(native)).value()
 }
 
 /// For the generated `enabled_features`: by compiled index, whether the live document has
@@ -258,28 +238,86 @@ fn by_name<'d>(document: &'d Document, index: usize, name: &str) -> Option<&'d F
     }
 }
 
+/// What a typed read found: the one walk that the plain accessors (which keep the value)
+/// and their `*_details` twins (which say why) share.
+pub(crate) enum Walk<'a, T> {
+    /// The live document's value: from `feature`, by rule `rule` (`None`: the feature's
+    /// default).
+    Found { value: T, feature: &'a Feature, rule: Option<usize> },
+    /// The value that the generated code's own evaluation gave, by compiled-in rule `rule`
+    /// (the live feature is exactly the compiled one, rule names included).
+    Native { value: T, rule: Option<usize> },
+    /// No document (see `Snapshot::refused` for why).
+    NoDocument,
+    /// The live document has no such feature (drift, reported).
+    Missing,
+    /// The live value has another type (drift, reported).
+    Mistyped,
+}
+
+impl<T> Walk<'_, T> {
+    /// The value, `None` when the compiled-in default applies.
+    #[inline(always)]
+    pub(crate) fn value(self) -> Option<T> {
+        match self {
+            Walk::Found { value, .. } | Walk::Native { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// A native evaluation: the value and the index of the matched rule (`None`: the default),
+/// or `None` when it cannot decide.
+pub(crate) type NativeFn<T, C> = fn(&C) -> Option<(T, Option<usize>)>;
+
+/// No native evaluation (for [`walk`]).
+#[inline(always)]
+pub(crate) fn no_native<T, C: ?Sized>() -> Option<NativeFn<T, C>> {
+    None
+}
+
+/// Reads feature `name` (compiled index `index`) of `snapshot` for `ctx` as `T`: by
+/// `layout`'s resolution (position, context slots, and `native`, the generated code's own
+/// evaluation giving the value and the matched rule, while the live feature is exactly the
+/// compiled one), or by name without a layout. Drift is reported once per document and
+/// feature.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn read_in<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
+pub(crate) fn walk<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
     snapshot: &'a Snapshot,
-    document: &'a Document,
-    feature: Option<&'a Feature>,
     ctx: &C,
-    slots: &[u16],
     drift: &Drift<N>,
+    layout: Option<&'static Layout>,
     index: usize,
     name: &str,
-) -> Option<T> {
+    native: Option<impl FnOnce(&C) -> Option<(T, Option<usize>)>>,
+) -> Walk<'a, T> {
+    let Some(document) = snapshot.document() else { return Walk::NoDocument };
+    let (feature, slots) = match layout.and_then(|layout| document.resolve(layout)) {
+        Some(resolved) => {
+            if let Some(native) = native {
+                if resolved.is_native(index) {
+                    if let Some((value, rule)) = native(ctx) {
+                        return Walk::Native { value, rule };
+                    }
+                }
+            }
+            (resolved.position(index).map(|p| &document.features()[p]), &resolved.slots[..])
+        }
+        None => (by_name(document, index, name), &[][..]),
+    };
     let Some(feature) = feature else {
         report_missing(drift, document, index, name);
-        return None;
+        return Walk::Missing;
     };
-    let value = feature.evaluate_with(ctx, slots, &mut Now::new(snapshot.clock()));
-    let typed = T::from_value(value);
-    if typed.is_none() {
-        report_mistyped(drift, document, index, name, T::TYPE, value);
+    let (value, rule) = feature.evaluate_rule_with(ctx, slots, &mut Now::new(snapshot.clock()));
+    match T::from_value(value) {
+        Some(value) => Walk::Found { value, feature, rule },
+        None => {
+            report_mistyped(drift, document, index, name, T::TYPE, value);
+            Walk::Mistyped
+        }
     }
-    typed
 }
 
 #[cold]
@@ -588,6 +626,38 @@ mod tests {
         assert_eq!(vec, None, "a string is not a Vec<String>");
         let text: Option<String> = read_serde(Some(&snap), &ctx, &drift, 2, "name");
         assert_eq!(text.as_deref(), Some("x"));
+    }
+
+    /// Issue 13: the typed accessors count by compiled index (per thread), and their counts
+    /// add up with the dynamic API's (by name).
+    #[test]
+    fn typed_counts_by_compiled_index_merge_with_counts_by_name() {
+        static LAYOUT: Layout = Layout::new(&["a", "b"], &[], r#"{"a": {"default": true}, "b": {"default": false}}"#);
+        let store = MemoryStore::from_json(r#"{"b": {"default": false}, "a": {"default": true}}"#).unwrap();
+        let flags = FeatureFlags::builder(store).evaluation_counter(true).build();
+        let drift = Drift::<2>::new();
+        std::thread::scope(|s| {
+            for _ in 0..2 {
+                s.spawn(|| {
+                    let snap = futures_executor::block_on(flags.snapshot()).unwrap();
+                    for _ in 0..5 {
+                        let d = details_typed::<bool, _, 2>(Ok(&snap), &(), &drift, &LAYOUT, 0, "a", || false);
+                        assert_eq!((d.value, d.reason()), (true, crate::eval::details::Reason::Static));
+                    }
+                    assert!(read_typed::<bool, _, 2>(Some(&snap), &(), &drift, &LAYOUT, 1, "b").is_some());
+                });
+            }
+        });
+        futures_executor::block_on(flags.evaluate("a", &(), false)).unwrap();
+        let other: Layout = Layout::new(&["b"], &[], "{}");
+        let other: &'static Layout = Box::leak(Box::new(other));
+        let snap = futures_executor::block_on(flags.snapshot()).unwrap();
+        details_typed::<bool, _, 2>(Ok(&snap), &(), &drift, other, 0, "b", || true);
+        assert_eq!(
+            flags.evaluation_counts(),
+            [("a".to_owned(), crate::eval::details::Reason::Static, 11), ("b".to_owned(), crate::eval::details::Reason::Static, 1)],
+            "an observed plain read counts too (2), and a second layout counts by name"
+        );
     }
 
     #[test]

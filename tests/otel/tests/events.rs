@@ -137,6 +137,40 @@ fn errors_carry_their_type_and_message() {
 }
 
 #[test]
+fn reads_refused_by_the_store_emit_an_error_event() {
+    // The failing input: access denied (and an invalid first document) served no snapshot,
+    // so the plain typed accessors and `evaluate` emitted no event at all.
+    let denied = store(DOCUMENT);
+    denied.fail(ff_runtime::StoreErrorKind::Client, "AccessDenied");
+    let denied = FeatureFlags::builder(denied).evaluation_events(true).build();
+    let invalid = FeatureFlags::builder(store(r#"{"premium": {"default": 1}}"#)).evaluation_events(true).build();
+    let logs = export(|| {
+        let typed = flags::Flags::from(denied.clone());
+        assert!(!block_on(typed.premium(&flags::Context::new().tier("gold"))), "the compiled-in default");
+        assert_eq!(block_on(typed.snapshot()).limit(&flags::Context::new()), 10);
+        assert!(block_on(denied.evaluate("premium", &serde_json::json!({"tier": "gold"}), false)).is_err());
+        assert!(!block_on(flags::Flags::from(invalid.clone()).premium(&flags::Context::new())));
+    });
+    let logs: Vec<_> = logs.into_iter().filter(|log| log.event_name == Some("feature_flag.evaluation")).collect();
+    let expected = [
+        ("string premium", "bool false", "string general"),
+        ("string limit", "int 10", "string general"),
+        ("string premium", "bool false", "string general"),
+        ("string premium", "bool false", "string parse_error"),
+    ];
+    assert_eq!(logs.len(), expected.len(), "{logs:#?}");
+    for (log, (key, value, error)) in logs.iter().zip(expected) {
+        let a = &log.attributes;
+        assert_eq!((a["feature_flag.key"].as_str(), a["feature_flag.result.value"].as_str()), (key, value), "{a:#?}");
+        assert_eq!(a["feature_flag.result.reason"], "string error");
+        assert_eq!(a["error.type"], error, "{a:#?}");
+        assert!(a["feature_flag.error.message"].len() > 20, "{a:#?}");
+        assert!(!a.contains_key("feature_flag.version"), "no document, no version: {a:#?}");
+        assert!(a.values().all(|v| !v.contains("gold")), "{a:#?}");
+    }
+}
+
+#[test]
 fn disabled_emits_nothing() {
     let flags = flags::Flags::from(FeatureFlags::builder(store(DOCUMENT)).build());
     let logs = export(|| {

@@ -32,6 +32,9 @@ pub(super) struct FeatureCode<'a> {
     pub native_details: Option<TokenStream>,
     /// The details read function's body and value type (borrowing `'__ff`).
     pub details_body: TokenStream,
+    /// The compiled-in rules' names and reasons, `&[("name", Reason::…)]`: the variants the
+    /// details of a native evaluation and `Flags`' details borrow.
+    pub rules: TokenStream,
     pub details_ty_in: TokenStream,
     /// `Flags`' accessor type.
     pub owned_ty: TokenStream,
@@ -83,7 +86,7 @@ impl<'a> FeatureCode<'a> {
         let details_read_method = ident(&format!("__ff_details_{bare}"));
         let native_details_method = ident(&format!("__ff_native_details_{bare}"));
         // `r#type` gives `type_details`, `self_` (for `self`) `self_details`.
-        let details_method = ident(&format!("{}_details", fm.method.trim_start_matches("r#").trim_end_matches('_')));
+        let details_method = ident(&fm.details_method());
         let name = feature.name.as_str();
         let idx = Literal::usize_unsuffixed(index);
         let serde_args = quote!(snapshot, ctx, __ff_drift(), #idx, #name);
@@ -97,6 +100,12 @@ impl<'a> FeatureCode<'a> {
         };
         let details_args = quote!(snapshot, ctx, __ff_drift(), __ff_layout(), #idx, #name);
         let details_read_args = &details_args;
+        let rule_entries = feature.rules.iter().map(|rule| {
+            let rule_name = rule.name.as_str();
+            let reason = if rule.is_split() { quote!(Split) } else { quote!(TargetingMatch) };
+            quote!((#rule_name, ::ff_runtime::Reason::#reason))
+        });
+        let rules = quote!(&[#(#rule_entries),*]);
         let (read_fn, read_args) = match &native {
             Some(_) => (quote!(read_native), quote!(snapshot, ctx, __ff_drift(), __ff_layout(), #idx, #name, Self::#native_method)),
             None => (quote!(read_typed), quote!(snapshot, ctx, __ff_drift(), __ff_layout(), #idx, #name)),
@@ -194,10 +203,10 @@ impl<'a> FeatureCode<'a> {
                     }
                     _ => number_tokens(&feature.default, fm.value_type == ValueType::F64),
                 };
-                quote!(::ff_runtime::__private_v1::details_native(#details_args, || #lit, #details_native))
+                quote!(::ff_runtime::__private_v1::details_native(#details_args, || #lit, #details_native, #rules))
             }
             ValueType::Value => quote! {
-                ::ff_runtime::__private_v1::details_native(#details_args, || &__ff_compiled().features()[#idx].default, #details_native)
+                ::ff_runtime::__private_v1::details_native(#details_args, || &__ff_compiled().features()[#idx].default, #details_native, #rules)
             },
             ValueType::Flag(_) => quote!(::ff_runtime::__private_v1::details_flag(#details_args)),
             ValueType::Serde(_) | ValueType::Struct(_) => quote! {
@@ -231,6 +240,7 @@ impl<'a> FeatureCode<'a> {
             native_details_method,
             native_details,
             details_body,
+            rules,
             details_ty_in,
             owned_ty,
             snapshot_ty,

@@ -121,9 +121,10 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
 
             /// A typed view of the live document (refreshed as [`ff_runtime::Refresh`] says when
             /// older than `max_age`). When no document could be fetched (the failure is logged),
-            /// every accessor of the snapshot gives its compiled-in default.
+            /// every accessor of the snapshot gives its compiled-in default (and its `*_details`
+            /// twin the error).
             pub async fn snapshot(&self) -> FlagsSnapshot {
-                FlagsSnapshot { inner: self.inner.snapshot().await.ok() }
+                FlagsSnapshot { inner: ::std::option::Option::Some(self.inner.typed_snapshot().await) }
             }
 
             /// The features whose value for `ctx` is truthy (in Python terms: `true`, a non-zero
@@ -151,7 +152,7 @@ fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> TokenStream {
     let marker = super::unused::call(f.marker.as_ref());
     let (details_method, details_read_method) = (&f.details_method, &f.details_read_method);
     // The compiled-in rule names: the variants that `Flags`' details borrow.
-    let rule_names = f.feature.rules.iter().map(|rule| rule.name.as_str());
+    let rules = &f.rules;
     let to_owned_details = if to_owned.is_empty() { TokenStream::new() } else { quote!(.map(|value| value #to_owned)) };
     let details_doc = doc([
         format!("[`Flags::{}`], with why: the reason, the matched rule (variant and index) and the version of the", f.model.method.trim_start_matches("r#")),
@@ -171,7 +172,7 @@ fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> TokenStream {
             quote! {
                 self.inner
                     .read_details(|snapshot| {
-                        ::ff_runtime::__private_v1::detach(FlagsSnapshot::#details_read_method(snapshot, ctx), snapshot, &[#(#rule_names),*])
+                        ::ff_runtime::__private_v1::detach(FlagsSnapshot::#details_read_method(snapshot, ctx), snapshot, #rules)
                             #to_owned_details
                     })
                     .await

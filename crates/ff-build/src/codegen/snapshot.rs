@@ -48,7 +48,8 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
         #[allow(dead_code, clippy::should_implement_trait, clippy::wrong_self_convention)]
         #float_lints
         impl FlagsSnapshot {
-            /// The dynamic snapshot underneath; `None` when no document could be fetched.
+            /// The dynamic snapshot underneath (without a document when none could be fetched or
+            /// the store refused access: see `ff_runtime::Snapshot::document`).
             pub fn inner(&self) -> ::std::option::Option<&::ff_runtime::Snapshot> {
                 self.inner.as_ref()
             }
@@ -118,7 +119,9 @@ fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> (TokenStream, TokenStream
         pub fn #read_method #lifetime(snapshot: ::std::option::Option<#snapshot_arg>, ctx: &Context<'_>) -> #snapshot_ty_in {
             // Evaluation events or counter enabled: read through the details, which record.
             if ::ff_runtime::__private_v1::observed(snapshot) {
-                return Self::#details_read_method(snapshot.ok_or(::ff_runtime::__private_v1::ErrorKind::ProviderNotReady), ctx).value;
+                return ::ff_runtime::__private_v1::out_of_line(move || {
+                    Self::#details_read_method(snapshot.ok_or(::ff_runtime::__private_v1::ErrorKind::ProviderNotReady), ctx).value
+                });
             }
             #snapshot_body
         }

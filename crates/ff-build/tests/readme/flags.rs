@@ -291,10 +291,11 @@ impl Flags {
     }
     /// A typed view of the live document (refreshed as [`ff_runtime::Refresh`] says when
     /// older than `max_age`). When no document could be fetched (the failure is logged),
-    /// every accessor of the snapshot gives its compiled-in default.
+    /// every accessor of the snapshot gives its compiled-in default (and its `*_details`
+    /// twin the error).
     pub async fn snapshot(&self) -> FlagsSnapshot {
         FlagsSnapshot {
-            inner: self.inner.snapshot().await.ok(),
+            inner: ::std::option::Option::Some(self.inner.typed_snapshot().await),
         }
     }
     /// The features whose value for `ctx` is truthy (in Python terms: `true`, a non-zero
@@ -329,7 +330,7 @@ impl Flags {
                 ::ff_runtime::__private_v1::detach(
                     FlagsSnapshot::__ff_details_new_checkout(snapshot, ctx),
                     snapshot,
-                    &["premium customers"],
+                    &[("premium customers", ::ff_runtime::Reason::TargetingMatch)],
                 )
             })
             .await
@@ -358,7 +359,7 @@ impl Flags {
                 ::ff_runtime::__private_v1::detach(
                     FlagsSnapshot::__ff_details_discount_level(snapshot, ctx),
                     snapshot,
-                    &["large baskets"],
+                    &[("large baskets", ::ff_runtime::Reason::TargetingMatch)],
                 )
             })
             .await
@@ -383,7 +384,8 @@ impl ::std::convert::From<::ff_runtime::Snapshot> for FlagsSnapshot {
 }
 #[allow(dead_code, clippy::should_implement_trait, clippy::wrong_self_convention)]
 impl FlagsSnapshot {
-    /// The dynamic snapshot underneath; `None` when no document could be fetched.
+    /// The dynamic snapshot underneath (without a document when none could be fetched or
+    /// the store refused access: see `ff_runtime::Snapshot::document`).
     pub fn inner(&self) -> ::std::option::Option<&::ff_runtime::Snapshot> {
         self.inner.as_ref()
     }
@@ -434,12 +436,16 @@ impl FlagsSnapshot {
         ctx: &Context<'_>,
     ) -> bool {
         if ::ff_runtime::__private_v1::observed(snapshot) {
-            return Self::__ff_details_new_checkout(
-                    snapshot
-                        .ok_or(::ff_runtime::__private_v1::ErrorKind::ProviderNotReady),
-                    ctx,
-                )
-                .value;
+            return ::ff_runtime::__private_v1::out_of_line(move || {
+                Self::__ff_details_new_checkout(
+                        snapshot
+                            .ok_or(
+                                ::ff_runtime::__private_v1::ErrorKind::ProviderNotReady,
+                            ),
+                        ctx,
+                    )
+                    .value
+            });
         }
         ::ff_runtime::__private_v1::read_native(
                 snapshot,
@@ -484,6 +490,7 @@ impl FlagsSnapshot {
             "new_checkout",
             || false,
             ::std::option::Option::Some(Self::__ff_native_details_new_checkout),
+            &[("premium customers", ::ff_runtime::Reason::TargetingMatch)],
         )
     }
     #[doc(hidden)]
@@ -527,12 +534,16 @@ impl FlagsSnapshot {
         ctx: &Context<'_>,
     ) -> i64 {
         if ::ff_runtime::__private_v1::observed(snapshot) {
-            return Self::__ff_details_discount_level(
-                    snapshot
-                        .ok_or(::ff_runtime::__private_v1::ErrorKind::ProviderNotReady),
-                    ctx,
-                )
-                .value;
+            return ::ff_runtime::__private_v1::out_of_line(move || {
+                Self::__ff_details_discount_level(
+                        snapshot
+                            .ok_or(
+                                ::ff_runtime::__private_v1::ErrorKind::ProviderNotReady,
+                            ),
+                        ctx,
+                    )
+                    .value
+            });
         }
         ::ff_runtime::__private_v1::read_native(
                 snapshot,
@@ -577,6 +588,7 @@ impl FlagsSnapshot {
             "discount_level",
             || 0,
             ::std::option::Option::Some(Self::__ff_native_details_discount_level),
+            &[("large baskets", ::ff_runtime::Reason::TargetingMatch)],
         )
     }
     #[doc(hidden)]

@@ -193,7 +193,8 @@ pub struct Rule {
 
 impl Feature {
     /// Whether `other` is this feature written the same way (see [`Value::same`]): the
-    /// same name, default and type, and the same rules (names aside) with the same
+    /// same name, default and type, and the same rules (names included: the typed
+    /// `*_details` accessors name the compiled-in rule of a native evaluation) with the same
     /// `when_match` and conditions.
     pub(crate) fn same(&self, other: &Feature) -> bool {
         self.name == other.name
@@ -207,6 +208,7 @@ impl Feature {
                     _ => false,
                 };
                 when_match
+                    && a.name == b.name
                     && a.conditions.len() == b.conditions.len()
                     && a.conditions
                         .iter()

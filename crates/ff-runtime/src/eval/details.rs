@@ -7,7 +7,6 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::Arc;
 
 use crate::clock::{Clock, Now};
 use crate::document::{Action, Document, Feature, Rule};
@@ -149,26 +148,102 @@ impl fmt::Display for EvaluationError {
     }
 }
 
-/// A string of [`Details`]: borrowed from the document (or the compiled-in one) where the
-/// caller can hold the borrow, shared otherwise.
-#[derive(Clone, Debug)]
-enum Text<'a> {
+/// A document's version as [`Details`] carry it: borrowed, or (for the details of
+/// [`FeatureFlags`](crate::FeatureFlags), which outlive the document) held inline when short
+/// (content hashes, AppConfig version numbers) or interned when longer (AppConfig version
+/// labels: one copy per distinct label for the life of the process, see [`Version::new`]).
+/// Copying it touches no reference count.
+#[derive(Clone, Copy)]
+pub(crate) enum Version<'a> {
     Borrowed(&'a str),
-    Shared(Arc<str>),
+    Inline { len: u8, bytes: [u8; INLINE] },
 }
 
-impl Text<'_> {
-    fn as_str(&self) -> &str {
+/// The longest version held inline.
+const INLINE: usize = 22;
+
+impl Version<'static> {
+    /// `text` as a version that needs no borrow: inline up to 22 bytes, else interned (a
+    /// version label is kept once for the life of the process: a process sees one per
+    /// deployment).
+    pub(crate) fn new(text: &str) -> Version<'static> {
+        match u8::try_from(text.len()) {
+            Ok(len) if text.len() <= INLINE => {
+                let mut bytes = [0; INLINE];
+                bytes[..text.len()].copy_from_slice(text.as_bytes());
+                Version::Inline { len, bytes }
+            }
+            _ => Version::Borrowed(intern(text)),
+        }
+    }
+}
+
+impl Version<'_> {
+    pub(crate) fn as_str(&self) -> &str {
         match self {
-            Text::Borrowed(s) => s,
-            Text::Shared(s) => s,
+            Version::Borrowed(s) => s,
+            // Always the bytes of a `&str` cut at its own length, so valid UTF-8.
+            Version::Inline { len, bytes } => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
+        }
+    }
+}
+
+impl fmt::Debug for Version<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+/// `text`, kept once for the life of the process.
+fn intern(text: &str) -> &'static str {
+    static INTERNED: std::sync::Mutex<std::collections::BTreeSet<&'static str>> = std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let mut interned = INTERNED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    match interned.get(text) {
+        Some(kept) => kept,
+        None => {
+            let kept: &'static str = Box::leak(Box::from(text));
+            interned.insert(kept);
+            kept
+        }
+    }
+}
+
+/// What few [`Details`] carry (an error, strings they own), behind one pointer so that the
+/// details stay small: a `static` for the typed accessors' errors (nothing allocated), boxed
+/// otherwise.
+#[derive(Clone, Debug)]
+enum Rare {
+    Static(&'static RareParts),
+    Boxed(Box<RareParts>),
+}
+
+/// The parts of [`Rare`].
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RareParts {
+    error: Option<EvaluationError>,
+    variant: Option<Box<str>>,
+    version: Option<Box<str>>,
+}
+
+impl RareParts {
+    /// An error with a static message, for a `static` ([`Details::static_error`]).
+    pub(crate) const fn error(kind: ErrorKind, message: &'static str) -> RareParts {
+        RareParts { error: Some(EvaluationError { kind, message: Cow::Borrowed(message) }), variant: None, version: None }
+    }
+}
+
+impl Rare {
+    fn parts(&self) -> &RareParts {
+        match self {
+            Rare::Static(parts) => parts,
+            Rare::Boxed(parts) => parts,
         }
     }
 
-    fn into_owned(self) -> Text<'static> {
+    fn into_parts(self) -> RareParts {
         match self {
-            Text::Borrowed(s) => Text::Shared(Arc::from(s)),
-            Text::Shared(s) => Text::Shared(s),
+            Rare::Static(parts) => parts.clone(),
+            Rare::Boxed(parts) => *parts,
         }
     }
 }
@@ -181,8 +256,9 @@ impl Text<'_> {
 ///
 /// `'a` is the document the strings are borrowed from: a snapshot's details borrow it (and
 /// allocate nothing); [`FeatureFlags`]' are `'static` (the typed ones borrow the
-/// compiled-in rule names and share the version: they allocate nothing either, unless the
-/// live document names a rule the build did not know).
+/// compiled-in rule names and hold the version inline: they allocate nothing either, unless
+/// the live document names a rule the build did not know). Small (the value and six words):
+/// the error and any owned strings are behind one pointer.
 ///
 /// [`FeatureFlags`]: crate::FeatureFlags
 /// [`FeatureFlags::evaluate_details`]: crate::FeatureFlags::evaluate_details
@@ -192,52 +268,59 @@ pub struct Details<'a, T> {
     /// The value, as the plain accessor gives it.
     pub value: T,
     reason: Reason,
-    variant: Option<Text<'a>>,
     rule_index: Option<usize>,
-    version: Option<Text<'a>>,
-    error: Option<EvaluationError>,
+    variant: Option<&'a str>,
+    version: Option<Version<'a>>,
+    rare: Option<Rare>,
 }
 
 impl<'a, T> Details<'a, T> {
     /// Details of a value that evaluation gave, with its reason and matched rule (index
     /// and name).
+    #[inline]
     pub fn evaluated(value: T, reason: Reason, rule: Option<(usize, &'a str)>) -> Details<'a, T> {
-        Details {
-            value,
-            reason,
-            variant: rule.map(|(_, name)| Text::Borrowed(name)),
-            rule_index: rule.map(|(i, _)| i),
-            version: None,
-            error: None,
-        }
+        Details { value, reason, variant: rule.map(|(_, name)| name), rule_index: rule.map(|(i, _)| i), version: None, rare: None }
     }
 
     /// Details of a default served because of `error` (reason [`Reason::Error`]).
     pub fn error(value: T, error: EvaluationError) -> Details<'a, T> {
-        Details { value, reason: Reason::Error, variant: None, rule_index: None, version: None, error: Some(error) }
+        let parts = RareParts { error: Some(error), ..RareParts::default() };
+        Details { value, reason: Reason::Error, variant: None, rule_index: None, version: None, rare: Some(Rare::Boxed(Box::new(parts))) }
+    }
+
+    /// [`Details::error`] with a static error (from [`RareParts::error`]): nothing allocated.
+    #[inline]
+    pub(crate) fn static_error(value: T, error: &'static RareParts) -> Details<'a, T> {
+        Details { value, reason: Reason::Error, variant: None, rule_index: None, version: None, rare: Some(Rare::Static(error)) }
     }
 
     /// The same details with the document's version `version`.
     pub fn with_version(mut self, version: Option<&'a str>) -> Details<'a, T> {
-        self.version = version.map(Text::Borrowed);
+        self.version = version.map(Version::Borrowed);
+        self
+    }
+
+    /// The same details with the document's version `version` (as the snapshot holds it).
+    #[inline(always)]
+    pub(crate) fn with_version_of(mut self, version: Option<Version<'a>>) -> Details<'a, T> {
+        self.version = version;
         self
     }
 
     /// The same details naming `variant`, a variant chosen outside the document (by the
-    /// AppConfig Agent), with no rule index.
+    /// AppConfig Agent), with no rule index. The name is owned (behind the rare parts).
     pub(crate) fn with_named_variant(mut self, variant: Option<String>) -> Details<'a, T> {
-        self.variant = variant.map(|name| Text::Shared(Arc::from(name)));
+        self.variant = None;
         self.rule_index = None;
-        self
-    }
-
-    /// The same details with the version `version`, shared.
-    pub(crate) fn with_shared_version(mut self, version: Option<Arc<str>>) -> Details<'a, T> {
-        self.version = version.map(Text::Shared);
+        let mut parts = self.rare.take().map(Rare::into_parts).unwrap_or_default();
+        parts.variant = variant.map(String::into_boxed_str);
+        let keep = parts.error.is_some() || parts.variant.is_some() || parts.version.is_some();
+        self.rare = keep.then(|| Rare::Boxed(Box::new(parts)));
         self
     }
 
     /// The same details marked [`Reason::Stale`] (unless they are an error).
+    #[inline]
     pub(crate) fn stale(mut self) -> Details<'a, T> {
         if self.reason != Reason::Error {
             self.reason = Reason::Stale;
@@ -252,7 +335,10 @@ impl<'a, T> Details<'a, T> {
 
     /// The name of the rule that matched; `None` when no rule matched (and for errors).
     pub fn variant(&self) -> Option<&str> {
-        self.variant.as_ref().map(Text::as_str)
+        match self.variant {
+            Some(variant) => Some(variant),
+            None => self.rare.as_ref().and_then(|rare| rare.parts().variant.as_deref()),
+        }
     }
 
     /// The position of the rule that matched among the feature's rules (document order).
@@ -265,12 +351,15 @@ impl<'a, T> Details<'a, T> {
     /// hash ([`crate::document::content_version`]). `None` with no document, or for a
     /// [`Document`] evaluated on its own.
     pub fn version(&self) -> Option<&str> {
-        self.version.as_ref().map(Text::as_str)
+        match &self.version {
+            Some(version) => Some(version.as_str()),
+            None => self.rare.as_ref().and_then(|rare| rare.parts().version.as_deref()),
+        }
     }
 
     /// The error, for [`Reason::Error`].
     pub fn error_details(&self) -> Option<&EvaluationError> {
-        self.error.as_ref()
+        self.rare.as_ref().and_then(|rare| rare.parts().error.as_ref())
     }
 
     /// The value, without the details.
@@ -279,6 +368,7 @@ impl<'a, T> Details<'a, T> {
     }
 
     /// The same details with the value mapped by `f`.
+    #[inline]
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Details<'a, U> {
         Details {
             value: f(self.value),
@@ -286,41 +376,64 @@ impl<'a, T> Details<'a, T> {
             variant: self.variant,
             rule_index: self.rule_index,
             version: self.version,
-            error: self.error,
+            rare: self.rare,
         }
     }
 
     /// The same details turned into an error serving `value` (reason [`Reason::Error`], no
     /// variant), the version kept: for typed reads whose value did not fit.
     pub(crate) fn fail<U>(self, value: U, error: EvaluationError) -> Details<'a, U> {
-        Details { value, reason: Reason::Error, variant: None, rule_index: None, version: self.version, error: Some(error) }
+        let version = self.rare.as_ref().and_then(|rare| rare.parts().version.clone());
+        let parts = RareParts { error: Some(error), variant: None, version };
+        Details { value, reason: Reason::Error, variant: None, rule_index: None, version: self.version, rare: Some(Rare::Boxed(Box::new(parts))) }
     }
 
     /// The same details, owning their strings (copies the borrowed ones).
     pub fn into_owned(self) -> Details<'static, T> {
-        Details {
-            value: self.value,
-            reason: self.reason,
-            variant: self.variant.map(Text::into_owned),
-            rule_index: self.rule_index,
-            version: self.version.map(Text::into_owned),
-            error: self.error,
+        let version = match self.version {
+            Some(Version::Inline { len, bytes }) => Some(Version::Inline { len, bytes }),
+            _ => None,
+        };
+        let mut parts = self.rare.map(Rare::into_parts).unwrap_or_default();
+        if let Some(variant) = self.variant {
+            parts.variant = Some(Box::from(variant));
         }
+        if let Some(Version::Borrowed(text)) = self.version {
+            parts.version = Some(Box::from(text));
+        }
+        let rare = (parts.error.is_some() || parts.variant.is_some() || parts.version.is_some()).then(|| Rare::Boxed(Box::new(parts)));
+        Details { value: self.value, reason: self.reason, variant: None, rule_index: self.rule_index, version, rare }
     }
 
     /// The same details with the variant given `'static` life by `lookup` (the compiled-in
-    /// rule name, when the build knew it), copied otherwise; the version shared.
-    pub(crate) fn detach(self, lookup: impl FnOnce(usize, &str) -> Option<&'static str>, version: Option<Arc<str>>) -> Details<'static, T> {
-        let variant = match (self.rule_index, self.variant) {
-            (Some(i), Some(Text::Borrowed(name))) => Some(lookup(i, name).map_or_else(|| Text::Shared(Arc::from(name)), Text::Borrowed)),
-            (_, variant) => variant.map(Text::into_owned),
+    /// rule name, when the build knew it), copied otherwise; the version `version` (which
+    /// needs no borrow).
+    #[inline(always)]
+    pub(crate) fn detach(self, lookup: impl FnOnce(usize, &str) -> Option<&'static str>, version: Option<Version<'static>>) -> Details<'static, T> {
+        let (variant, rare) = match (self.rule_index, self.variant) {
+            (Some(i), Some(name)) => match lookup(i, name) {
+                Some(name) => (Some(name), self.rare),
+                None => (None, Some(copied_variant(self.rare, name))),
+            },
+            (_, Some(name)) => (None, Some(copied_variant(self.rare, name))),
+            (_, None) => (None, self.rare),
         };
-        Details { value: self.value, reason: self.reason, variant, rule_index: self.rule_index, version: version.map(Text::Shared), error: self.error }
+        Details { value: self.value, reason: self.reason, variant, rule_index: self.rule_index, version, rare }
     }
+}
+
+/// `rare` with a copy of `variant` (a rule name the build did not know): the one allocation
+/// of `Flags`' details.
+#[cold]
+fn copied_variant(rare: Option<Rare>, variant: &str) -> Rare {
+    let mut parts = rare.map(Rare::into_parts).unwrap_or_default();
+    parts.variant = Some(Box::from(variant));
+    Rare::Boxed(Box::new(parts))
 }
 
 impl Rule {
     /// Whether the rule holds a `MODULO_RANGE` condition (its match is a [`Reason::Split`]).
+    #[inline]
     pub fn is_split(&self) -> bool {
         self.conditions.iter().any(|c| c.action == Action::ModuloRange)
     }
@@ -416,10 +529,42 @@ mod tests {
     }
 
     #[test]
+    fn versions_are_inline_when_short_and_interned_when_long() {
+        let short = Version::new("58d58f221a43");
+        assert!(matches!(short, Version::Inline { len: 12, .. }));
+        assert_eq!(short.as_str(), "58d58f221a43");
+        assert_eq!(Version::new("").as_str(), "");
+        let label = "release-2026-12-06-canary-eu-west-1";
+        let copy = String::from(label);
+        let (a, b) = (Version::new(label), Version::new(&copy));
+        match (a, b) {
+            (Version::Borrowed(a), Version::Borrowed(b)) => assert!(std::ptr::eq(a, b), "interned once"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(Version::new("ünïcödé-22-bytes-long").as_str(), "ünïcödé-22-bytes-long");
+        let d = Details::evaluated(1, Reason::Static, None).with_version_of(Some(short));
+        assert_eq!(d.version(), Some("58d58f221a43"));
+        assert!(std::mem::size_of::<Details<'_, bool>>() <= 80, "{}", std::mem::size_of::<Details<'_, bool>>());
+    }
+
+    #[test]
+    fn owned_details_keep_every_part() {
+        let name = String::from("gold");
+        let version = String::from("v1");
+        let d = Details::evaluated(true, Reason::TargetingMatch, Some((2, name.as_str()))).with_version(Some(&version)).into_owned();
+        drop((name, version));
+        assert_eq!((d.variant(), d.rule_index(), d.version(), d.reason()), (Some("gold"), Some(2), Some("v1"), Reason::TargetingMatch));
+        static NOT_FOUND: RareParts = RareParts::error(ErrorKind::FlagNotFound, "no such feature");
+        let e = Details::static_error(0, &NOT_FOUND).into_owned();
+        assert_eq!(e.error_details().map(|e| (e.kind, &*e.message)), Some((ErrorKind::FlagNotFound, "no such feature")));
+        assert_eq!((e.variant(), e.version()), (None, None));
+    }
+
+    #[test]
     fn detached_details_borrow_compiled_names_and_copy_unknown_ones() {
-        let d = Details::evaluated(true, Reason::TargetingMatch, Some((0, "gold"))).detach(|_, _| Some("gold"), Some(Arc::from("v1")));
+        let d = Details::evaluated(true, Reason::TargetingMatch, Some((0, "gold"))).detach(|_, _| Some("gold"), Some(Version::new("v1")));
         assert_eq!((d.variant(), d.version()), (Some("gold"), Some("v1")));
-        assert!(matches!(d.variant, Some(Text::Borrowed(_))));
+        assert!(d.rare.is_none(), "nothing copied");
         let name = String::from("new rule");
         let d = Details::evaluated(true, Reason::TargetingMatch, Some((3, name.as_str()))).detach(|_, _| None, None);
         drop(name);

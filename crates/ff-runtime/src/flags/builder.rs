@@ -167,7 +167,7 @@ impl FeatureFlagsBuilder {
                 fetch_timeout: self.fetch_timeout,
                 refresh: self.refresh,
                 format: self.format,
-                state: ArcSwap::from_pointee(State::empty(Snapshot { document: None, clock: self.clock, version: None, stale: false, observer })),
+                state: ArcSwap::from_pointee(State::empty(Snapshot { document: None, clock: self.clock, version: None, stale: false, observer, refused: None })),
                 generation: AtomicU64::new(0),
                 local: thread_local::ThreadLocal::new(),
                 lock: Arc::new(async_lock::Mutex::new(())),

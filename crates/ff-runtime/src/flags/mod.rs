@@ -171,8 +171,15 @@ impl FeatureFlags {
     /// [`Error::Store`] of kind client when the store refused access; [`Error::Schema`]
     /// when the store's document is invalid and no earlier good document is in force.
     pub async fn evaluate<C: Context + ?Sized>(&self, name: &str, ctx: &C, default: impl Into<Value>) -> Result<Value, Error> {
-        self.with_snapshot(|snapshot| {
-            let snapshot = snapshot?;
+        self.with_view(|view| {
+            let snapshot = match view {
+                Ok(snapshot) => snapshot,
+                Err(state) => {
+                    let err = state.error();
+                    record_refused(state, name, &default.into(), &err);
+                    return Err(err);
+                }
+            };
             if snapshot.is_observed() {
                 return Ok(snapshot.evaluate_details(name, ctx, &default.into()).value.clone());
             }
@@ -241,13 +248,16 @@ impl FeatureFlags {
     /// [`Reason::Stale`]: crate::Reason::Stale
     pub async fn evaluate_details<C: Context + ?Sized>(&self, name: &str, ctx: &C, default: impl Into<Value>) -> Details<'static, Value> {
         let default = default.into();
-        self.with_snapshot(move |snapshot| match snapshot {
+        self.with_view(move |view| match view {
             Ok(snapshot) => {
                 let details = snapshot.evaluate_details(name, ctx, &default).map(Value::clone);
-                let version = snapshot.shared_version();
-                details.detach(|_, _| None, version)
+                details.detach(|_, _| None, snapshot.held_version())
             }
-            Err(err) => Details::error(default, EvaluationError::new(error_kind(&err), err.to_string())),
+            Err(state) => {
+                let err = state.error();
+                record_refused(state, name, &default, &err);
+                Details::error(default, EvaluationError::new(state::error_kind(&err), err.to_string()))
+            }
         })
         .await
     }
@@ -299,28 +309,44 @@ impl FeatureFlags {
     }
 
     /// Calls `f` with the document in force (see [`Refresh`] for when an expired one is
-    /// refreshed first), or with `None` where [`FeatureFlags::snapshot`] would return an
-    /// error. The generated typed accessors read through this: while the cache is fresh, `f`
-    /// borrows the cached state, so no reference count is touched and nothing is allocated.
+    /// refreshed first). Where [`FeatureFlags::snapshot`] would return an error, `f` is given
+    /// a snapshot without a document that names the error (so that typed reads report it in
+    /// their details and evaluation events). The generated typed accessors read through this:
+    /// while the cache is fresh, `f` borrows the cached state, so no reference count is
+    /// touched and nothing is allocated.
     #[doc(hidden)]
     #[inline]
     pub async fn read<R>(&self, f: impl FnOnce(Option<&Snapshot>) -> R) -> R {
-        self.with_snapshot(|snapshot| f(snapshot.ok())).await
+        self.with_view(|view| f(Some(view.unwrap_or_else(|state| state.refused()))))
+            .await
     }
 
-    /// [`FeatureFlags::read`], telling why there is no snapshot (the typed `*_details`
-    /// accessors read through this).
+    /// [`FeatureFlags::read`] for the typed `*_details` accessors (always `Ok`: the snapshot
+    /// says why it has no document).
     #[doc(hidden)]
     #[inline]
     pub async fn read_details<R>(&self, f: impl FnOnce(Result<&Snapshot, ErrorKind>) -> R) -> R {
-        self.with_snapshot(|snapshot| f(snapshot.map_err(|err| error_kind(&err)))).await
+        self.with_view(|view| f(Ok(view.unwrap_or_else(|state| state.refused()))))
+            .await
     }
 
-    /// Calls `f` with what [`FeatureFlags::snapshot`] would return, borrowed. The fresh path
-    /// is inline and small; an expired state served in the background is checked
+    /// The snapshot of the generated `Flags::snapshot`: as [`FeatureFlags::snapshot`], with
+    /// the snapshot of [`FeatureFlags::read`] in place of an error.
+    #[doc(hidden)]
+    pub async fn typed_snapshot(&self) -> Snapshot {
+        self.with_view(|view| view.unwrap_or_else(|state| state.refused()).clone()).await
+    }
+
+    /// Calls `f` with what [`FeatureFlags::snapshot`] would return, borrowed.
+    async fn with_snapshot<R, F: FnOnce(Result<&Snapshot, Error>) -> R>(&self, f: F) -> R {
+        self.with_view(|view| f(view.map_err(State::error))).await
+    }
+
+    /// Calls `f` with the snapshot served, or with the state that serves none. The fresh
+    /// path is inline and small; an expired state served in the background is checked
     /// synchronously; fetching in place is boxed so that it does not grow every caller's
     /// future.
-    async fn with_snapshot<R, F: FnOnce(Result<&Snapshot, Error>) -> R>(&self, f: F) -> R {
+    async fn with_view<R, F: FnOnce(Result<&Snapshot, &State>) -> R>(&self, f: F) -> R {
         let f = match self.with_fresh(f) {
             Ok(result) => return result,
             Err(f) => f,
@@ -329,13 +355,13 @@ impl FeatureFlags {
             Some(state) => state,
             None => Box::pin(refresh::current(&self.inner)).await,
         };
-        f(state.served())
+        f(if state.serves { Ok(&state.snapshot) } else { Err(&state) })
     }
 
     /// Calls `f` with the snapshot when the state is fresh and serves one; gives `f` back
     /// otherwise. Reads this thread's copy of the state while the generation is unchanged.
     #[inline]
-    fn with_fresh<R, F: FnOnce(Result<&Snapshot, Error>) -> R>(&self, f: F) -> Result<R, F> {
+    fn with_fresh<R, F: FnOnce(Result<&Snapshot, &State>) -> R>(&self, f: F) -> Result<R, F> {
         let generation = self.inner.generation.load(Ordering::Acquire);
         let local = self.inner.local.get_or_default();
         let Ok(mut local) = local.try_borrow_mut() else {
@@ -372,11 +398,11 @@ impl FeatureFlags {
     }
 }
 
-/// The [`ErrorKind`] of an error that keeps the document from callers: an invalid document
-/// (`ParseError`), else `General` (access denied).
-fn error_kind(err: &Error) -> ErrorKind {
-    match err {
-        Error::Schema(_) => ErrorKind::ParseError,
-        _ => ErrorKind::General,
+/// Records (evaluation events, counter) an evaluation of `name` that a state serving no
+/// document refused with `err`: the details carry `default`, reason `ERROR`.
+fn record_refused(state: &State, name: &str, default: &Value, err: &Error) {
+    if let Some(observer) = state.snapshot.observer() {
+        let details = Details::error(default, EvaluationError::new(state::error_kind(err), err.to_string()));
+        observer.record(name, &details, observe::EventValue::of(default));
     }
 }

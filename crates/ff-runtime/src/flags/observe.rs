@@ -17,10 +17,12 @@
 //! [`Snapshot`]: super::Snapshot
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use thread_local::ThreadLocal;
 
+use crate::document::Layout;
 use crate::eval::details::{Details, Reason};
 use crate::value::Value;
 
@@ -59,6 +61,19 @@ impl Observer {
     pub(crate) fn record<T>(&self, key: &str, details: &Details<'_, T>, value: EventValue<'_>) {
         if let Some(counter) = &self.counter {
             counter.add(key, details.reason());
+        }
+        if self.events {
+            self.emit(key, details, value);
+        }
+    }
+
+    /// [`Observer::record`] for a typed accessor: feature `key` is compiled index `index` of
+    /// `layout`, which the counter counts by (no hashing).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn record_typed<T>(&self, layout: &'static Layout, index: usize, key: &str, details: &Details<'_, T>, value: EventValue<'_>) {
+        if let Some(counter) = &self.counter {
+            counter.add_typed(layout, index, key, details.reason());
         }
         if self.events {
             self.emit(key, details, value);
@@ -139,21 +154,42 @@ impl<'a> EventValue<'a> {
     }
 }
 
-/// The evaluation counter: per thread, a map from feature name to a count per [`Reason`]
-/// behind a mutex that only its own thread locks while counting (never contended, and on
-/// a cache line of its own thread); [`Counter::counts`] sums every thread's.
+/// The evaluation counter, per thread so that threads never write a shared cache line:
+/// the typed accessors count in a table by compiled feature index (of the first generated
+/// layout the thread counts for: one per program as a rule), written only by its own thread
+/// with a relaxed load and store (no lock, no read-modify-write); everything else (the
+/// dynamic API, another layout) in a map from feature name behind a mutex that only its own
+/// thread locks while counting. [`Counter::counts`] sums every thread's.
 #[derive(Default)]
 pub(crate) struct Counter {
-    local: ThreadLocal<Mutex<Counts>>,
+    local: ThreadLocal<Local>,
 }
 
-/// One thread's counts: per feature name, one count per [`Reason`] (by [`Reason::index`]).
+/// One thread's counts.
+#[derive(Default)]
+struct Local {
+    typed: OnceLock<Typed>,
+    named: Mutex<Counts>,
+}
+
+/// One thread's counts of the typed accessors of `layout`: per compiled index, one count
+/// per [`Reason`] (by [`Reason::index`]).
+struct Typed {
+    layout: &'static Layout,
+    counts: Box<[[AtomicU64; 6]]>,
+}
+
+/// One thread's counts by feature name: one count per [`Reason`] (by [`Reason::index`]).
 type Counts = HashMap<Box<str>, [u64; 6], foldhash::fast::RandomState>;
 
 impl Counter {
     /// Counts one evaluation of `key` with `reason`.
     fn add(&self, key: &str, reason: Reason) {
-        let mut counts = self.local.get_or_default().lock().unwrap_or_else(PoisonError::into_inner);
+        Counter::add_named(self.local.get_or_default(), key, reason);
+    }
+
+    fn add_named(local: &Local, key: &str, reason: Reason) {
+        let mut counts = local.named.lock().unwrap_or_else(PoisonError::into_inner);
         match counts.get_mut(key) {
             Some(row) => row[reason.index()] += 1,
             None => {
@@ -164,17 +200,40 @@ impl Counter {
         }
     }
 
+    /// Counts one evaluation of `key`, compiled index `index` of `layout`, with `reason`.
+    fn add_typed(&self, layout: &'static Layout, index: usize, key: &str, reason: Reason) {
+        let local = self.local.get_or_default();
+        let typed = local.typed.get_or_init(|| Typed { layout, counts: layout.features().iter().map(|_| Default::default()).collect() });
+        match typed.counts.get(index) {
+            Some(row) if std::ptr::eq(typed.layout, layout) => {
+                // Only this thread writes this count: a plain increment, atomic only so that
+                // `counts` may read it from another thread.
+                let count = &row[reason.index()];
+                count.store(count.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
+            }
+            _ => Counter::add_named(local, key, reason),
+        }
+    }
+
     /// Every count so far, summed over threads: `(feature, reason, count)` for each
     /// non-zero count, sorted by feature then reason.
     pub(crate) fn counts(&self) -> Vec<(String, Reason, u64)> {
         let mut total: HashMap<&str, [u64; 6]> = HashMap::new();
-        let guards: Vec<_> = self.local.iter().map(|m| m.lock().unwrap_or_else(PoisonError::into_inner)).collect();
+        fn add<'k>(total: &mut HashMap<&'k str, [u64; 6]>, key: &'k str, row: [u64; 6]) {
+            let sum = total.entry(key).or_insert([0; 6]);
+            for (s, n) in sum.iter_mut().zip(row) {
+                *s += n;
+            }
+        }
+        for typed in self.local.iter().filter_map(|local| local.typed.get()) {
+            for (key, row) in typed.layout.features().iter().zip(typed.counts.iter()) {
+                add(&mut total, key, row.each_ref().map(|count| count.load(Ordering::Relaxed)));
+            }
+        }
+        let guards: Vec<_> = self.local.iter().map(|local| local.named.lock().unwrap_or_else(PoisonError::into_inner)).collect();
         for counts in &guards {
             for (key, row) in counts.iter() {
-                let sum = total.entry(key).or_insert([0; 6]);
-                for (s, n) in sum.iter_mut().zip(row) {
-                    *s += n;
-                }
+                add(&mut total, key, *row);
             }
         }
         let mut out: Vec<(String, Reason, u64)> = total

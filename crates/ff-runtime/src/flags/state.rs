@@ -17,6 +17,7 @@ use super::timeout::with_timeout;
 use crate::document::content_version;
 use crate::document::native::DocumentFormat;
 use crate::error::{Error, SchemaError, StoreError, StoreErrorKind};
+use crate::eval::details::{ErrorKind, Version};
 
 /// What the last fetch left behind.
 #[derive(Clone, Debug)]
@@ -52,12 +53,16 @@ pub(super) struct State {
     /// Whether callers are given the snapshot ([`State::served`] is `Ok`), decided once per
     /// fetch so that the fresh path reads one flag.
     pub(super) serves: bool,
+    /// When the state serves no snapshot: a snapshot without a document that says why
+    /// ([`Snapshot::refused`]), which typed reads are given instead (so that their details
+    /// and evaluation events name the error).
+    pub(super) refused: Option<Snapshot>,
 }
 
 impl State {
     /// The state before the first fetch.
     pub(super) fn empty(snapshot: Snapshot) -> State {
-        State { snapshot, source: None, checked_at: None, fresh_until: None, failure: None, serves: true }
+        State { snapshot, source: None, checked_at: None, fresh_until: None, failure: None, serves: true, refused: None }
     }
 
     /// The snapshot callers are given, or the error they get instead: access denied, or an
@@ -68,6 +73,17 @@ impl State {
             Some(Failure::Schema(err)) if self.snapshot.document.is_none() => Err(Error::Schema((**err).clone())),
             _ => Ok(&self.snapshot),
         }
+    }
+
+    /// The error of a state that serves no snapshot (see [`State::served`]).
+    pub(super) fn error(&self) -> Error {
+        self.served().err().unwrap_or_else(|| Error::Store(StoreError::configuration("no feature flags document was fetched")))
+    }
+
+    /// The snapshot that stands for a state serving none ([`State::refused`]; the served
+    /// one otherwise).
+    pub(super) fn refused(&self) -> &Snapshot {
+        self.refused.as_ref().unwrap_or(&self.snapshot)
     }
 
     /// `Ok` when a good document is in force and served; otherwise the last fetch's error
@@ -132,7 +148,7 @@ impl Inner {
                 Ok(document) => {
                     let version = self.store.version().unwrap_or_else(|| content_version(&config));
                     next.snapshot.document = Some(Arc::new(document));
-                    next.snapshot.version = Some(Arc::from(version));
+                    next.snapshot.version = Some(Version::new(&version));
                     next.source = Some(config);
                     None
                 }
@@ -149,6 +165,10 @@ impl Inner {
             self.log(failure, next.snapshot.document.is_some());
         }
         next.serves = next.served().is_ok();
+        next.refused = match next.served() {
+            Ok(_) => None,
+            Err(err) => Some(Snapshot { document: None, version: None, stale: false, refused: Some(error_kind(&err)), ..next.snapshot.clone() }),
+        };
         next.snapshot.stale = next.failure.is_some() && next.snapshot.document.is_some();
         let next = Arc::new(next);
         self.state.store(next.clone());
@@ -180,6 +200,15 @@ impl Inner {
             version: state.snapshot.version().map(str::to_owned),
             last_error: state.failure.as_ref().map(|f| f.to_error().to_string()),
         }
+    }
+}
+
+/// The [`ErrorKind`] of an error that keeps the document from callers: an invalid document
+/// (`ParseError`), else `General` (access denied).
+pub(super) fn error_kind(err: &Error) -> ErrorKind {
+    match err {
+        Error::Schema(_) => ErrorKind::ParseError,
+        _ => ErrorKind::General,
     }
 }
 

@@ -175,7 +175,7 @@ fn a_fetch_that_never_ends_times_out() {
 }
 
 #[test]
-fn read_lends_the_document_in_force_and_none_where_snapshot_fails() {
+fn read_lends_the_document_in_force_and_a_refusal_where_snapshot_fails() {
     let flags = FeatureFlags::builder(MemoryStore::new(doc(true))).max_age(Duration::from_secs(60)).build();
     let read = |flags: &FeatureFlags| block_on(flags.read(|s| s.map(|s| s.evaluate("a", &()).cloned())));
     assert_eq!(read(&flags), Some(Some(Value::Bool(true))));
@@ -189,11 +189,16 @@ fn read_lends_the_document_in_force_and_none_where_snapshot_fails() {
     assert_eq!(read(&flags), Some(Some(Value::Bool(true))));
     memory(&flags).set(doc(false));
     assert_eq!(read(&flags), Some(Some(Value::Bool(false))));
-    // Access denied and a first document that is invalid: `None`, as `snapshot()` fails.
+    // Access denied and a first document that is invalid: `snapshot()` fails, and `read`
+    // lends a snapshot without a document that says why (for the typed details and events).
     memory(&flags).fail(StoreErrorKind::Client, "AccessDenied");
-    assert_eq!(read(&flags), None);
+    assert_eq!(read(&flags), Some(None));
+    assert_eq!(block_on(flags.read(|s| s.unwrap().refused())), Some(ErrorKind::General));
+    assert!(block_on(flags.snapshot()).is_err());
     let invalid = FeatureFlags::new(MemoryStore::new(Value::from(json!({"a": {}}))));
-    assert_eq!(read(&invalid), None);
+    assert_eq!(read(&invalid), Some(None));
+    assert_eq!(block_on(invalid.read(|s| s.unwrap().refused())), Some(ErrorKind::ParseError));
+    assert_eq!(block_on(invalid.typed_snapshot()).refused(), Some(ErrorKind::ParseError));
     // A configuration failure before any document: a snapshot without a document.
     let store = MemoryStore::new(doc(true));
     store.fail(StoreErrorKind::Configuration, "timeout");

@@ -2,14 +2,14 @@
 //! evaluated with a context by the store (the AppConfig Agent evaluates multi-variant flags;
 //! ff never evaluates AWS's rule language itself), else read from the document in force.
 
-use std::sync::Arc;
 
 use super::observe::EventValue;
 use super::snapshot::Snapshot;
 use super::timeout::with_timeout;
-use super::{error_kind, FeatureFlags};
+use super::state::error_kind;
+use super::FeatureFlags;
 use crate::error::{Error, StoreError, StoreErrorKind};
-use crate::eval::details::{Details, ErrorKind, EvaluationError, Reason};
+use crate::eval::details::{Details, ErrorKind, EvaluationError, Reason, Version};
 use crate::store::EvaluatedFlag;
 use crate::value::{Map, Value};
 
@@ -94,14 +94,14 @@ impl FeatureFlags {
 fn serve(key: &str, context: &[(&str, String)], asked: Asked, snapshot: Result<&Snapshot, Error>) -> Details<'static, Value> {
     let details = match asked {
         Asked::Answered(flag) => {
-            let version = flag.version.map(Arc::from).or_else(|| snapshot.as_ref().ok().and_then(|s| s.shared_version()));
+            let version = flag.version.as_deref().map(Version::new).or_else(|| snapshot.as_ref().ok().and_then(|s| s.held_version()));
             let reason = if flag.variant.is_some() { Reason::TargetingMatch } else { Reason::Static };
-            Details::evaluated(flag.value, reason, None).with_named_variant(flag.variant).with_shared_version(version)
+            Details::evaluated(flag.value, reason, None).with_named_variant(flag.variant).with_version_of(version)
         }
         Asked::Failed(err) if err.kind == StoreErrorKind::Client => {
             let basic = basic_read(key, context, &snapshot);
-            let version = snapshot.as_ref().ok().and_then(|s| s.shared_version());
-            Details::error(basic.value, EvaluationError::new(ErrorKind::General, err.message)).with_shared_version(version)
+            let version = snapshot.as_ref().ok().and_then(|s| s.held_version());
+            Details::error(basic.value, EvaluationError::new(ErrorKind::General, err.message)).with_version_of(version)
         }
         Asked::Failed(_) | Asked::Unsupported => basic_read(key, context, &snapshot),
     };
@@ -121,7 +121,7 @@ fn basic_read(key: &str, context: &[(&str, String)], snapshot: &Result<&Snapshot
     let context: Map = context.iter().map(|(k, v)| ((*k).to_owned(), Value::String(v.clone()))).collect();
     let null = Value::Null;
     let details = snapshot.evaluate_details_unobserved(key, &context, &null).map(Value::clone);
-    let details = details.detach(|_, _| None, snapshot.shared_version());
+    let details = details.detach(|_, _| None, snapshot.held_version());
     if details.reason() == Reason::Error {
         return details;
     }

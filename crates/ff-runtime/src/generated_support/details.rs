@@ -1,32 +1,38 @@
 //! Support for the generated `*_details` accessors: the typed read of
-//! `super::read_typed`/`super::read_native`, with why ([`Details`]). Allocates nothing on
-//! any path: the messages are static, the variant borrows the document (or, for `Flags`,
-//! the compiled-in document), the version is shared.
+//! `super::read_typed`/`super::read_native` (the same walk, `super::walk`), with why
+//! ([`Details`]). Allocates nothing on any path: the errors are statics, the variant borrows
+//! the document (or the compiled-in rule names), the version is held inline or interned.
 
-use crate::clock::Now;
-use crate::document::{Document, Feature, Layout};
+use crate::document::Layout;
 use crate::eval::context::Context;
-use crate::eval::details::{Details, ErrorKind, EvaluationError};
+use crate::eval::details::{Details, ErrorKind, RareParts, Reason};
 use crate::flags::{EventValue, Observer, Snapshot};
 use crate::value::Value;
 
-use super::{by_name, report_missing, report_mistyped, Drift, FlagValue};
+use super::{no_native, walk, Drift, FlagValue, Walk};
 
 const MISSING: &str = "the live document has no such feature: the compiled-in default applies";
 const MISTYPED: &str = "the live document gives the feature a value of another type than the compiled-in one: the compiled-in default applies";
 
-/// The error of a read without a snapshot (static messages: nothing allocated).
-fn unserved(kind: ErrorKind) -> EvaluationError {
-    let message = match kind {
-        ErrorKind::ParseError => "the store's document is invalid and no good one is in force: the compiled-in default applies",
-        ErrorKind::ProviderNotReady => "no feature flags document could be fetched yet: the compiled-in default applies",
-        _ => "the store refused access: the compiled-in default applies",
-    };
-    EvaluationError::new(kind, message)
+static MISSING_ERROR: RareParts = RareParts::error(ErrorKind::FlagNotFound, MISSING);
+static MISTYPED_ERROR: RareParts = RareParts::error(ErrorKind::TypeMismatch, MISTYPED);
+static PARSE_ERROR: RareParts =
+    RareParts::error(ErrorKind::ParseError, "the store's document is invalid and no good one is in force: the compiled-in default applies");
+static NOT_READY: RareParts =
+    RareParts::error(ErrorKind::ProviderNotReady, "no feature flags document could be fetched yet: the compiled-in default applies");
+static REFUSED: RareParts = RareParts::error(ErrorKind::General, "the store refused access: the compiled-in default applies");
+
+/// The error of a read without a document (static: nothing allocated).
+fn unserved(kind: ErrorKind) -> &'static RareParts {
+    match kind {
+        ErrorKind::ParseError => &PARSE_ERROR,
+        ErrorKind::ProviderNotReady => &NOT_READY,
+        _ => &REFUSED,
+    }
 }
 
 /// [`super::read_typed`] with why. `default` gives the compiled-in default.
-#[inline]
+#[inline(always)]
 #[allow(clippy::too_many_arguments)]
 pub fn details_typed<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
     snapshot: Result<&'a Snapshot, ErrorKind>,
@@ -37,13 +43,14 @@ pub fn details_typed<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
     name: &str,
     default: impl FnOnce() -> T,
 ) -> Details<'a, T> {
-    details_native(snapshot, ctx, drift, layout, index, name, default, None::<fn(&C) -> Option<(T, Option<usize>)>>)
+    details_native(snapshot, ctx, drift, layout, index, name, default, no_native(), &[])
 }
 
 /// [`super::read_native`] with why: `native` (the generated code's own evaluation, giving
 /// the value and the index of the matched rule) serves while the live feature is exactly
-/// the compiled one.
-#[inline]
+/// the compiled one, whose rules' names and reasons (`TARGETING_MATCH` or `SPLIT`) are
+/// `rules`.
+#[inline(always)]
 #[allow(clippy::too_many_arguments)]
 pub fn details_native<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
     snapshot: Result<&'a Snapshot, ErrorKind>,
@@ -54,36 +61,20 @@ pub fn details_native<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>
     name: &str,
     default: impl FnOnce() -> T,
     native: Option<impl FnOnce(&C) -> Option<(T, Option<usize>)>>,
+    rules: &'static [(&'static str, Reason)],
 ) -> Details<'a, T> {
-    match snapshot.ok().and_then(Snapshot::observer) {
-        None => details_quiet(snapshot, ctx, drift, layout, index, name, default, native),
-        Some(observer) => details_observed(observer, snapshot, ctx, drift, layout, index, name, default, native),
+    let snapshot = match snapshot {
+        Ok(snapshot) => snapshot,
+        Err(kind) => return Details::static_error(default(), unserved(kind)),
+    };
+    match snapshot.observer() {
+        None => details_of(walk(snapshot, ctx, drift, Some(layout), index, name, native), snapshot, rules, default),
+        Some(observer) => details_observed(observer, snapshot, ctx, drift, layout, index, name, default, native, rules),
     }
 }
 
-/// [`details_native`] when the evaluation is observed: out of line, so that the path
-/// without an observer stays as it was (the details built in place, no extra copy).
-#[cold]
-#[inline(never)]
-#[allow(clippy::too_many_arguments)]
-fn details_observed<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
-    observer: &Observer,
-    snapshot: Result<&'a Snapshot, ErrorKind>,
-    ctx: &C,
-    drift: &Drift<N>,
-    layout: &'static Layout,
-    index: usize,
-    name: &str,
-    default: impl FnOnce() -> T,
-    native: Option<impl FnOnce(&C) -> Option<(T, Option<usize>)>>,
-) -> Details<'a, T> {
-    let details = details_quiet(snapshot, ctx, drift, layout, index, name, default, native);
-    observer.record(name, &details, details.value.event_value());
-    details
-}
-
-/// [`details_native`] without recording the evaluation (the observer's event and count).
-#[inline(always)]
+/// [`details_typed`] without recording the evaluation (the observer's event and count), for
+/// the reads that record what they finally serve (the AppConfig flag structs, `flag_struct`).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn details_quiet<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
     snapshot: Result<&'a Snapshot, ErrorKind>,
@@ -93,67 +84,57 @@ pub(super) fn details_quiet<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: 
     index: usize,
     name: &str,
     default: impl FnOnce() -> T,
-    native: Option<impl FnOnce(&C) -> Option<(T, Option<usize>)>>,
 ) -> Details<'a, T> {
     let snapshot = match snapshot {
         Ok(snapshot) => snapshot,
-        Err(kind) => return Details::error(default(), unserved(kind)),
+        Err(kind) => return Details::static_error(default(), unserved(kind)),
     };
-    let Some(document) = snapshot.document() else {
-        return Details::error(default(), unserved(ErrorKind::ProviderNotReady));
-    };
-    let (feature, slots) = match document.resolve(layout) {
-        Some(resolved) => {
-            let feature = resolved.position(index).map(|p| &document.features()[p]);
-            if let (true, Some(native), Some(feature)) = (resolved.is_native(index), native, feature) {
-                if let Some((value, rule)) = native(ctx) {
-                    let details = Details::evaluated(value, feature.reason_for(rule), rule.map(|i| (i, feature.rules[i].name.as_str())));
-                    return finish(snapshot, details);
-                }
-            }
-            (feature, &resolved.slots[..])
-        }
-        None => (by_name(document, index, name), &[][..]),
-    };
-    details_in(snapshot, document, feature, ctx, slots, drift, index, name, default)
+    details_of(walk(snapshot, ctx, drift, Some(layout), index, name, no_native()), snapshot, &[], default)
 }
 
-#[inline(always)]
+/// [`details_native`] when the evaluation is observed: out of line, so that the path
+/// without an observer stays as it was (the details built in place, no extra copy).
+#[cold]
+#[inline(never)]
 #[allow(clippy::too_many_arguments)]
-fn details_in<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
+fn details_observed<'a, T: FlagValue<'a>, C: Context + ?Sized, const N: usize>(
+    observer: &Observer,
     snapshot: &'a Snapshot,
-    document: &'a Document,
-    feature: Option<&'a Feature>,
     ctx: &C,
-    slots: &[u16],
     drift: &Drift<N>,
+    layout: &'static Layout,
     index: usize,
     name: &str,
     default: impl FnOnce() -> T,
+    native: Option<impl FnOnce(&C) -> Option<(T, Option<usize>)>>,
+    rules: &'static [(&'static str, Reason)],
 ) -> Details<'a, T> {
-    let Some(feature) = feature else {
-        report_missing(drift, document, index, name);
-        return Details::error(default(), EvaluationError::new(ErrorKind::FlagNotFound, MISSING)).with_version(snapshot.version());
-    };
-    let details = feature.evaluate_details_with(ctx, slots, &mut Now::new(snapshot.clock()));
-    match T::from_value(details.value) {
-        Some(typed) => finish(snapshot, details.map(|_| typed)),
-        None => {
-            report_mistyped(drift, document, index, name, T::TYPE, details.value);
-            Details::error(default(), EvaluationError::new(ErrorKind::TypeMismatch, MISTYPED)).with_version(snapshot.version())
-        }
-    }
+    let details = details_of(walk(snapshot, ctx, drift, Some(layout), index, name, native), snapshot, rules, default);
+    observer.record_typed(layout, index, name, &details, details.value.event_value());
+    details
 }
 
-/// The snapshot's version, and `STALE` when its refresh failed.
+/// The details of what [`walk`] found: the reason and variant of the matched rule (of the
+/// live feature, or for a native evaluation of `rules`, the compiled-in ones), the
+/// snapshot's version, `STALE` when its refresh failed; a static error otherwise.
 #[inline(always)]
-fn finish<'a, T>(snapshot: &'a Snapshot, details: Details<'a, T>) -> Details<'a, T> {
-    let details = details.with_version(snapshot.version());
-    if snapshot.is_stale() {
-        details.stale()
-    } else {
-        details
-    }
+fn details_of<'a, T>(walk: Walk<'a, T>, snapshot: &'a Snapshot, rules: &'static [(&'static str, Reason)], default: impl FnOnce() -> T) -> Details<'a, T> {
+    let (value, reason, variant) = match walk {
+        Walk::Found { value, feature, rule } => {
+            (value, feature.reason_for(rule), rule.and_then(|i| Some((i, feature.rules.get(i)?.name.as_str()))))
+        }
+        Walk::Native { value, rule: Some(i), .. } => match rules.get(i) {
+            Some(&(variant, reason)) => (value, reason, Some((i, variant))),
+            // Not reached: the native evaluation gives the index of a compiled-in rule.
+            None => (value, Reason::TargetingMatch, None),
+        },
+        Walk::Native { value, rule: None, .. } => (value, if rules.is_empty() { Reason::Static } else { Reason::Default }, None),
+        Walk::NoDocument => return Details::static_error(default(), unserved(snapshot.refused().unwrap_or(ErrorKind::ProviderNotReady))),
+        Walk::Missing => return Details::static_error(default(), &MISSING_ERROR).with_version_of(snapshot.held_version()),
+        Walk::Mistyped => return Details::static_error(default(), &MISTYPED_ERROR).with_version_of(snapshot.held_version()),
+    };
+    let reason = if snapshot.is_stale() { Reason::Stale } else { reason };
+    Details::evaluated(value, reason, variant).with_version_of(snapshot.held_version())
 }
 
 /// [`super::read_serde`] with why: a value that does not deserialize into `T` is a
@@ -168,10 +149,13 @@ pub fn details_serde<'a, T: serde::de::DeserializeOwned, C: Context + ?Sized, co
     default: impl FnOnce() -> T,
 ) -> Details<'a, T> {
     static NULL: Value = Value::Null;
-    let details = details_quiet::<&Value, C, N>(snapshot, ctx, drift, layout, index, name, || &NULL, None::<fn(&C) -> Option<(&'a Value, Option<usize>)>>);
+    let details = match snapshot {
+        Ok(snapshot) => details_of(walk(snapshot, ctx, drift, Some(layout), index, name, no_native()), snapshot, &[], || &NULL),
+        Err(kind) => Details::static_error(&NULL, unserved(kind)),
+    };
     let details = serde_in(details, snapshot, drift, index, name, default);
     if let Some(observer) = snapshot.ok().and_then(Snapshot::observer) {
-        observer.record(name, &details.0, details.1.map_or(EventValue::None, EventValue::of));
+        observer.record_typed(layout, index, name, &details.0, details.1.map_or(EventValue::None, EventValue::of));
     }
     details.0
 }
@@ -200,8 +184,8 @@ fn serde_in<'a, T: serde::de::DeserializeOwned, const N: usize>(
                     tracing::warn!(feature = name, expected = std::any::type_name::<T>(), error = %err, "feature {name:?} has a value in the live document that is not a {}: the compiled-in default applies", std::any::type_name::<T>());
                 }
             }
-            let version = snapshot.ok().and_then(Snapshot::version);
-            (Details::error(default(), EvaluationError::new(ErrorKind::TypeMismatch, MISTYPED)).with_version(version), None)
+            let version = snapshot.ok().and_then(Snapshot::held_version);
+            (Details::static_error(default(), &MISTYPED_ERROR).with_version_of(version), None)
         }
     }
 }
@@ -219,6 +203,15 @@ pub fn observed(snapshot: Option<&Snapshot>) -> bool {
     }
 }
 
+/// Calls `f` out of line: the observed branch of a generated plain read (which reads through
+/// the details twin), so that the details path, inlined into `f`, does not take registers
+/// from the plain path.
+#[cold]
+#[inline(never)]
+pub fn out_of_line<R>(f: impl FnOnce() -> R) -> R {
+    f()
+}
+
 /// Marks the branch that calls it as rarely taken (the observed path), so that the
 /// compiler lays the plain path out first and does not inline the details path into it.
 #[cold]
@@ -227,14 +220,16 @@ fn unlikely() {}
 
 /// `Flags`' details: the snapshot's details with `'static` life, the variant borrowed from
 /// `rules`, the compiled-in rule names of the feature, where the build knew the rule (a copy
-/// otherwise, the only allocation), the version shared.
-#[inline]
-pub fn detach<T>(details: Details<'_, T>, snapshot: Result<&Snapshot, ErrorKind>, rules: &'static [&'static str]) -> Details<'static, T> {
+/// otherwise, the only allocation), the version held inline or interned (no reference
+/// count).
+#[inline(always)]
+pub fn detach<T>(details: Details<'_, T>, snapshot: Result<&Snapshot, ErrorKind>, rules: &'static [(&'static str, Reason)]) -> Details<'static, T> {
     let lookup = |i: usize, name: &str| -> Option<&'static str> {
         match rules.get(i) {
-            Some(rule) if *rule == name => Some(*rule),
-            _ => rules.iter().find(|rule| **rule == name).copied(),
+            // The same string (a native evaluation's variant), or the same text.
+            Some(&(rule, _)) if std::ptr::eq(rule, name) || rule == name => Some(rule),
+            _ => rules.iter().map(|&(rule, _)| rule).find(|rule| *rule == name),
         }
     };
-    details.detach(lookup, snapshot.ok().and_then(Snapshot::shared_version))
+    details.detach(lookup, snapshot.ok().and_then(Snapshot::held_version))
 }

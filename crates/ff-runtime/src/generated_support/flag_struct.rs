@@ -223,7 +223,6 @@ pub fn details_flag<'a, T: FlagStruct, C: Context + ?Sized, const N: usize>(
         index,
         name,
         || &NULL,
-        None::<fn(&C) -> Option<(&'a Value, Option<usize>)>>,
     );
     let (details, event) = if raw.error_details().is_some() {
         (raw.map(|_| T::default()), None)
