@@ -72,7 +72,7 @@ fn an_invalid_first_document_is_returned_to_the_caller() {
 
 #[test]
 fn a_stored_document_is_translated_from_its_values() {
-    let text = include_str!("../../../../tests/fixtures/native/flags.json");
+    let text = include_str!("../../tests/fixtures/native/flags.json");
     let flags = FeatureFlags::builder(MemoryStore::from_json(text).unwrap()).format(DocumentFormat::AppConfigFeatureFlags).build();
     let checkout = block_on(flags.evaluate("checkout", &(), Value::Null)).unwrap();
     assert_eq!(

@@ -3,7 +3,7 @@
 use super::*;
 use crate::value::Value;
 
-const FIXTURE: &str = include_str!("../../../../../tests/fixtures/native/flags.json");
+const FIXTURE: &str = include_str!("../../../tests/fixtures/native/flags.json");
 
 fn json(text: &str) -> Value {
     crate::value::json::parse(text).unwrap().value
