@@ -248,6 +248,11 @@ pub struct PullArgs {
     /// selected document is what gets validated and written
     #[arg(long, value_name = "EXPR")]
     pub envelope: Option<String>,
+
+    /// appconfig: the profile is of type AWS.AppConfig.FeatureFlags, whose data AppConfig
+    /// serves in its retrieval format; it is validated as that and written as served
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Auto)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

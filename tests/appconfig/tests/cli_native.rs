@@ -1,6 +1,6 @@
 //! `ff push` with a stored `AWS.AppConfig.FeatureFlags` document against MiniStack: it goes
-//! to a profile of that type (and `ff eval --format appconfig` reads the retrieval format
-//! AppConfig serves from it), and is refused, before anything is created, by a freeform
+//! to a profile of that type (and `ff eval`/`ff pull --format appconfig` read the retrieval
+//! format AppConfig serves from it, which `ff diff` compares with the stored document), and is refused, before anything is created, by a freeform
 //! profile, with an envelope, or when invalid. A Powertools document is refused by a
 //! profile of that type.
 //!
@@ -66,6 +66,14 @@ async fn a_stored_document_is_pushed_to_a_feature_flags_profile_and_read_back() 
     assert_eq!(eval("dark").line(), r#"{"enabled":true}"#);
     let legacy = eval("legacy");
     assert!(legacy.line().starts_with(r#"{"enabled":false"#), "{legacy:#?}");
+
+    // `ff pull --format appconfig` writes what the profile serves; `ff diff` finds no drift
+    // from the stored document the code would be generated from.
+    let run = ff.run(&["pull", "--appconfig", &location, "--format", "appconfig", "-o", "live.json"]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(run.line().contains(": valid: ") && run.line().ends_with("written to live.json"), "{}", run.line());
+    let run = ff.run(&["diff", "flags.json", "live.json"]);
+    assert_eq!((run.code, run.line()), (0, "flags.json -> live.json: 0 changes, 0 breaking compiled code"), "{run:#?}");
 }
 
 #[tokio::test]

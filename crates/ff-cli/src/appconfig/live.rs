@@ -130,9 +130,15 @@ pub fn load(location: &str, envelope: Option<&str>, format: Format) -> Result<Lo
 pub fn pull(args: PullArgs) -> Result<(), Failure> {
     let location = parse_location(&args.appconfig)?;
     let envelope = load::parse_envelope(args.envelope.as_deref())?;
+    if args.format == Format::Appconfig && envelope.is_some() {
+        return Err(Failure::Input("--envelope does not apply to AWS AppConfig's feature-flags format (--format appconfig): its documents are never wrapped".to_owned()));
+    }
     let (raw, label) = fetch(&location)?;
     let name = display_name(&location);
-    let (selected, document) = load::from_value(&name, &raw, envelope.as_ref())?;
+    let (selected, document) = match args.format {
+        Format::Appconfig => (raw.as_ref().clone(), crate::native::from_value(&name, &raw)?),
+        _ => load::from_value(&name, &raw, envelope.as_ref())?,
+    };
     let text = output::pretty(&selected);
     match args.output {
         None => emit(text.trim_end_matches('\n')),
