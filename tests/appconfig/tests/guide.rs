@@ -171,7 +171,8 @@ async fn a_new_user_follows_the_guide() {
     ff.write("flags.json", &document);
 
     // 2. The infrastructure, named as the guide names it, unique to this run.
-    let deploy = steps(&guide, "ff push --appconfig");
+    // (The AppConfig-format block, `shop/prod/flags`, is run by cli_native.rs.)
+    let deploy = steps(&guide, "ff push --appconfig shop/prod/features");
     let push_step = deploy
         .iter()
         .find(|s| s.args[0] == "push")
@@ -316,7 +317,7 @@ async fn a_new_user_follows_the_guide() {
     assert!(status.fetches >= 2, "{status:?}");
 
     // 5. The guide's CI drift check: nothing has drifted.
-    let ci = steps(&guide, "ff pull --appconfig");
+    let ci = steps(&guide, "ff pull --appconfig shop/prod/features");
     assert_eq!(
         ci.iter().map(|s| s.args[0].as_str()).collect::<Vec<_>>(),
         ["pull", "diff"],
