@@ -59,6 +59,15 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
             }
         }
     };
+    let from_doc = if cx.model.flags.is_empty() {
+        doc(["Typed flags over configured dynamic flags (a `max_age`, a refresh policy, a clock).".to_owned()])
+    } else {
+        doc([
+            "Typed flags over configured dynamic flags (a `max_age`, a refresh policy, a clock), which must be".to_owned(),
+            "built with `.format(ff_runtime::DocumentFormat::AppConfigFeatureFlags)`: without it, the store's".to_owned(),
+            "document is read as a Powertools document, refused, and every accessor serves its compiled-in value.".to_owned(),
+        ])
+    };
     quote! {
         #flags_doc
         #[derive(Clone)]
@@ -69,7 +78,7 @@ pub(super) fn tokens(cx: &Ctx<'_>, features: &[FeatureCode<'_>]) -> TokenStream 
 
         #[allow(dead_code)]
         impl ::std::convert::From<::ff_runtime::FeatureFlags> for Flags {
-            /// Typed flags over configured dynamic flags (a `max_age`, a refresh policy, a clock).
+            #from_doc
             fn from(inner: ::ff_runtime::FeatureFlags) -> Self {
                 Flags { inner }
             }

@@ -90,9 +90,10 @@ pub(crate) fn validate(root: &Value) -> Result<Document, SchemaError> {
         tracing::warn!("feature flags document is empty, no features to validate");
     }
     let root_ptr = Pointer::Root;
+    let hint = if looks_like_appconfig(features) { APPCONFIG_HINT } else { "" };
     let mut out = Vec::with_capacity(features.len());
     for (name, feature) in features.iter() {
-        if let Some(f) = validate_feature(&mut c, &root_ptr.push(name), name, feature) {
+        if let Some(f) = validate_feature(&mut c, &root_ptr.push(name), name, feature, hint) {
             out.push(f);
         }
     }
@@ -103,13 +104,30 @@ pub(crate) fn validate(root: &Value) -> Result<Document, SchemaError> {
     }
 }
 
-fn validate_feature(c: &mut Collector, at: &Pointer<'_>, name: &str, feature: &Value) -> Option<Feature> {
+/// Appended to the messages of a document that looks like AWS AppConfig's own feature-flag
+/// format read as a Powertools document (the usual cause: a builder without its format).
+const APPCONFIG_HINT: &str = "; this looks like AWS AppConfig's feature flags format \
+    (`AWS.AppConfig.FeatureFlags`): read it with `FeatureFlagsBuilder::format(DocumentFormat::AppConfigFeatureFlags)` \
+    (the generated `Flags::new` does), or `--format appconfig` in the `ff` command";
+
+/// Whether `features` looks like an `AWS.AppConfig.FeatureFlags` document rather than a
+/// Powertools one: a stored document (`version`, `flags` and `values`), or a retrieval-format
+/// one (a flag object with a boolean `enabled` and no `default`).
+fn looks_like_appconfig(features: &Map) -> bool {
+    let stored = ["version", "flags", "values"].iter().all(|k| features.get(*k).is_some());
+    stored
+        || features.iter().any(|(_, f)| {
+            matches!(f, Value::Object(o) if matches!(o.get("enabled"), Some(Value::Bool(_))) && o.get("default").is_none())
+        })
+}
+
+fn validate_feature(c: &mut Collector, at: &Pointer<'_>, name: &str, feature: &Value, hint: &str) -> Option<Feature> {
     let obj = match feature {
         Value::Object(o) if !o.is_empty() => o,
         _ => {
             c.report(
                 at,
-                format!("expected a non-empty object for feature `{name}`, found {}", describe(feature)),
+                format!("expected a non-empty object for feature `{name}`, found {}{hint}", describe(feature)),
                 format!("Feature must be a non-empty dictionary, feature={name}"),
             );
             return None;
@@ -122,7 +140,7 @@ fn validate_feature(c: &mut Collector, at: &Pointer<'_>, name: &str, feature: &V
         None | Some(Value::Null) => c.report(
             &if default.is_some() { at.push("default") } else { *at },
             format!(
-                "feature `{name}` needs a `default`{}, found {}",
+                "feature `{name}` needs a `default`{}, found {}{hint}",
                 if boolean { " (a boolean)" } else { " (any JSON value but null)" },
                 default.map_or("none".to_owned(), describe)
             ),
@@ -469,6 +487,26 @@ mod tests {
         assert!(err.problems[0].reference_message.ends_with("'MODULO_RANGE'], rule_name=r, action=EQUAL"), "{}", err.problems[0].reference_message);
         let err = Document::parse(r#"{"f": {"default": true, "rules": {"r": {"when_match": false, "conditions": [{"action": "TELEPORT", "key": "k", "value": 1}]}}}}"#).unwrap_err();
         assert!(err.problems[0].message.ends_with("found string \"TELEPORT\""), "{}", err.problems[0].message);
+    }
+
+    /// Found trying typed AppConfig flags from a crate outside the workspace: flags built with
+    /// `Flags::from(FeatureFlags::builder(store)…build())` without the AppConfig format read
+    /// every flag as its compiled-in default, and the error only said that `checkout` needs a
+    /// `default`. A document in AppConfig's format now says which format it is and what to
+    /// call; the reference's message is unchanged, and a Powertools document gets no hint.
+    #[test]
+    fn an_appconfig_document_read_as_powertools_says_how_to_read_it() {
+        let retrieval = problems(r#"{"checkout": {"enabled": true, "max_items": 40}}"#);
+        assert_eq!(retrieval.len(), 1, "{retrieval:?}");
+        assert!(retrieval[0].contains("needs a `default` (a boolean), found none; this looks like AWS AppConfig's feature flags format"), "{}", retrieval[0]);
+        assert!(retrieval[0].ends_with("`FeatureFlagsBuilder::format(DocumentFormat::AppConfigFeatureFlags)` (the generated `Flags::new` does), or `--format appconfig` in the `ff` command"), "{}", retrieval[0]);
+        let err = Document::parse(r#"{"checkout": {"enabled": true}}"#).unwrap_err();
+        assert_eq!(err.problems[0].reference_message, "feature 'default' boolean key must be present, feature=checkout");
+        let stored = problems(r#"{"version": "1", "flags": {"a": {"name": "A"}}, "values": {"a": {"enabled": true}}}"#);
+        assert_eq!(stored.len(), 3, "{stored:?}");
+        assert!(stored.iter().all(|p| p.contains("this looks like AWS AppConfig's feature flags format")), "{stored:?}");
+        let powertools = problems(r#"{"checkout": {"rules": {}}, "version": "1"}"#);
+        assert!(!powertools.is_empty() && powertools.iter().all(|p| !p.contains("AppConfig")), "{powertools:?}");
     }
 
     fn problems(text: &str) -> Vec<String> {
