@@ -300,6 +300,19 @@ impl Model {
         Model::build(document, None, options)
     }
 
+    /// [`Model::appconfig`], with the naming problems returned next to the model instead of
+    /// as an error (for `ff diff`, which reports them as changes that fail the build).
+    ///
+    /// # Errors
+    /// [`Error::Options`], as [`Model::appconfig`].
+    pub fn appconfig_with_name_problems(
+        stored: &ff_runtime::native::StoredDocument,
+        document: &Document,
+        options: &Options,
+    ) -> Result<(Model, Vec<String>), Error> {
+        Model::build(document, Some(stored), options)
+    }
+
     /// The model of an AppConfig feature flags document `stored` (crate docs, "AppConfig
     /// feature flags"), whose flags `document` holds as the runtime reads them (a feature per
     /// flag, whose value is the flag's object).
@@ -309,7 +322,7 @@ impl Model {
     /// type the attributes), and a flag whose struct or enum would take another generated
     /// type's name an [`Error::Names`].
     pub fn appconfig(stored: &ff_runtime::native::StoredDocument, document: &Document, options: &Options) -> Result<Model, Error> {
-        let (model, problems) = Model::build(document, Some(stored), options)?;
+        let (model, problems) = Model::appconfig_with_name_problems(stored, document, options)?;
         if problems.is_empty() {
             Ok(model)
         } else {

@@ -232,3 +232,24 @@ fn diff_against_the_retrieval_format_shows_the_drift_the_accessors_meet() {
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("are in different formats"), "{run:?}");
 }
+
+/// A NEW stored document whose flag would take a generated type's name: the build fails
+/// (`!`), and every other flag is still compared (none reads as removed).
+#[test]
+fn diff_reports_a_name_that_fails_the_build_and_still_compares_the_flags() {
+    let text = std::fs::read_to_string(fixtures().join("flags.json")).unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    value["flags"]["flags"] = serde_json::json!({"name": "A flag named like the generated Flags"});
+    value["values"]["flags"] = serde_json::json!({"enabled": true});
+    let dir = std::env::temp_dir().join(format!("ff-native-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let next = dir.join("named.json");
+    std::fs::write(&next, value.to_string()).unwrap();
+    let run = ff(&["diff", "flags.json", next.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(run.code, 1, "{run:?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines.iter().all(|l| !l.contains("removed")), "{run:?}");
+    assert!(lines.iter().any(|l| l.starts_with("+ flag `flags` added")), "{run:?}");
+    assert!(lines.iter().any(|l| l.starts_with("! the build fails: ") && l.contains("flags") && l.ends_with("[breaking]")), "{run:?}");
+}

@@ -15,7 +15,7 @@
 //! `..Default::default()` needs the new field), values, `enabled`, variants and deprecations.
 
 use ff_build::appconfig::{AttributeField, FlagStructModel};
-use ff_build::{Error, Model, Options};
+use ff_build::{Model, Options};
 use ff_runtime::native::StoredDocument;
 use ff_runtime::{Document, Value};
 
@@ -24,14 +24,7 @@ use super::{field_changes, Change};
 /// The model of a stored document with the default options; naming problems as lines.
 fn model(stored: &StoredDocument) -> Result<(Model, Vec<String>), String> {
     let document = ff_build::appconfig::document(stored);
-    match Model::appconfig(stored, &document, &Options::new()) {
-        Ok(model) => Ok((model, Vec::new())),
-        Err(Error::Names(problems)) => {
-            let (model, _) = Model::with_name_problems(&document, &Options::new()).map_err(|e| e.lines().join("; "))?;
-            Ok((model, problems))
-        }
-        Err(e) => Err(e.lines().join("; ")),
-    }
+    Model::appconfig_with_name_problems(stored, &document, &Options::new()).map_err(|e| e.lines().join("; "))
 }
 
 fn change(sign: char, breaking: bool, text: String) -> Change {
