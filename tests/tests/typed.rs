@@ -280,6 +280,37 @@ mod checkout {
     }
 
     #[test]
+    fn async_details_are_the_same_on_the_fresh_path_and_the_awaited_ones() {
+        use ff_runtime::{ErrorKind, FeatureFlags, Reason, Refresh};
+        let gold = Context::new().tier("gold").customer_id(1042);
+        let live = json!({"new_checkout": {"default": false, "rules": {"premium customers": {"when_match": true,
+            "conditions": [{"action": "EQUALS", "key": "tier", "value": "gold"}]}}}});
+        let expect = |d: &ff_runtime::Details<'static, bool>, reason| {
+            assert_eq!((d.value, d.reason(), d.variant(), d.rule_index()), (true, reason, Some("premium customers"), Some(0)));
+            assert!(d.version().is_some_and(|v| !v.is_empty()), "the live document's version: {:?}", d.version());
+        };
+        // The first read awaits the fetch; the next ones find the cache fresh (no await).
+        let flags = Flags::from(FeatureFlags::builder(MemoryStore::new(live.clone())).clock(black_friday()).build());
+        let first = block_on(flags.new_checkout_details(&gold));
+        expect(&first, Reason::TargetingMatch);
+        let fresh = block_on(flags.new_checkout_details(&gold));
+        expect(&fresh, Reason::TargetingMatch);
+        assert_eq!(fresh.version(), first.version());
+        assert_eq!(flags.feature_flags().store::<MemoryStore>().unwrap().fetches(), 1, "the second read did not fetch");
+        // Expired at every read, fetched in place, the fetch failing: the awaited path, stale.
+        let store = MemoryStore::new(live);
+        let flags = Flags::from(FeatureFlags::builder(store).max_age(std::time::Duration::ZERO).refresh(Refresh::Blocking).build());
+        expect(&block_on(flags.new_checkout_details(&gold)), Reason::TargetingMatch);
+        flags.feature_flags().store::<MemoryStore>().unwrap().fail(ff_runtime::StoreErrorKind::Configuration, "down");
+        expect(&block_on(flags.new_checkout_details(&gold)), Reason::Stale);
+        // No document ever: the awaited path, the compiled default with the error.
+        let failing = MemoryStore::new(json!({}));
+        failing.fail(ff_runtime::StoreErrorKind::Client, "AccessDenied");
+        let details = block_on(Flags::new(failing).new_checkout_details(&gold));
+        assert_eq!((details.value, details.reason(), details.error_details().map(|e| e.kind)), (false, Reason::Error, Some(ErrorKind::General)));
+    }
+
+    #[test]
     fn enabled_features_defers_to_the_runtime_for_keys_set_through_with() {
         let flags = Flags::for_tests().clock(black_friday()).build();
         let snapshot = block_on(flags.snapshot());

@@ -178,13 +178,18 @@ fn accessor(f: &FeatureCode<'_>, warn_unused: bool) -> TokenStream {
         ),
         None => (
             quote!(self.inner.read(|snapshot| FlagsSnapshot::#read_method(snapshot, ctx) #to_owned).await),
+            // While the cache is fresh, read without an `await`: the details then cross no
+            // future's layers (each would copy them once more), and only the closure is held
+            // across the `await` of the other path (which keeps the future small).
             quote! {
-                self.inner
-                    .read_details(|snapshot| {
-                        ::ff_runtime::__private_v1::detach(FlagsSnapshot::#details_read_method(snapshot, ctx), snapshot, #rules)
-                            #to_owned_details
-                    })
-                    .await
+                let read = match self.inner.read_details_fresh(|snapshot| {
+                    ::ff_runtime::__private_v1::detach(FlagsSnapshot::#details_read_method(snapshot, ctx), snapshot, #rules)
+                        #to_owned_details
+                }) {
+                    ::std::result::Result::Ok(details) => return details,
+                    ::std::result::Result::Err(read) => read,
+                };
+                self.inner.read_details(read).await
             },
         ),
     };

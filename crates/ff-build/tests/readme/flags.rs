@@ -325,15 +325,20 @@ impl Flags {
         &self,
         ctx: &Context<'_>,
     ) -> ::ff_runtime::Details<'static, bool> {
-        self.inner
-            .read_details(|snapshot| {
+        let read = match self
+            .inner
+            .read_details_fresh(|snapshot| {
                 ::ff_runtime::__private_v1::detach(
                     FlagsSnapshot::__ff_details_new_checkout(snapshot, ctx),
                     snapshot,
                     &[("premium customers", ::ff_runtime::Reason::TargetingMatch)],
                 )
             })
-            .await
+        {
+            ::std::result::Result::Ok(details) => return details,
+            ::std::result::Result::Err(read) => read,
+        };
+        self.inner.read_details(read).await
     }
     /// `discount_level` (non-boolean feature): `i64`, default `0`.
     ///
@@ -354,15 +359,20 @@ impl Flags {
         &self,
         ctx: &Context<'_>,
     ) -> ::ff_runtime::Details<'static, i64> {
-        self.inner
-            .read_details(|snapshot| {
+        let read = match self
+            .inner
+            .read_details_fresh(|snapshot| {
                 ::ff_runtime::__private_v1::detach(
                     FlagsSnapshot::__ff_details_discount_level(snapshot, ctx),
                     snapshot,
                     &[("large baskets", ::ff_runtime::Reason::TargetingMatch)],
                 )
             })
-            .await
+        {
+            ::std::result::Result::Ok(details) => return details,
+            ::std::result::Result::Err(read) => read,
+        };
+        self.inner.read_details(read).await
     }
 }
 /// A consistent, synchronous, typed view of one live document of `flags.json` (see [`Flags::snapshot`]).

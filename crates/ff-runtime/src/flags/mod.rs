@@ -330,6 +330,17 @@ impl FeatureFlags {
             .await
     }
 
+    /// [`FeatureFlags::read_details`] without an `await` while the cache is fresh: calls `f`
+    /// and gives its result, or gives `f` back when the state is stale, not fetched yet or
+    /// serves no document (the generated `*_details` accessors then await
+    /// [`FeatureFlags::read_details`] with it). Keeps the details out of the futures' layers
+    /// on the usual path: each would copy them once more.
+    #[doc(hidden)]
+    #[inline]
+    pub fn read_details_fresh<R, F: FnOnce(Result<&Snapshot, ErrorKind>) -> R>(&self, f: F) -> Result<R, F> {
+        self.with_fresh(f, |f, snapshot| f(Ok(snapshot)))
+    }
+
     /// The snapshot of the generated `Flags::snapshot`: as [`FeatureFlags::snapshot`], with
     /// the snapshot of [`FeatureFlags::read`] in place of an error.
     #[doc(hidden)]
@@ -347,7 +358,7 @@ impl FeatureFlags {
     /// synchronously; fetching in place is boxed so that it does not grow every caller's
     /// future.
     async fn with_view<R, F: FnOnce(Result<&Snapshot, &State>) -> R>(&self, f: F) -> R {
-        let f = match self.with_fresh(f) {
+        let f = match self.with_fresh(f, |f, snapshot| f(Ok(snapshot))) {
             Ok(result) => return result,
             Err(f) => f,
         };
@@ -358,16 +369,17 @@ impl FeatureFlags {
         f(if state.serves { Ok(&state.snapshot) } else { Err(&state) })
     }
 
-    /// Calls `f` with the snapshot when the state is fresh and serves one; gives `f` back
-    /// otherwise. Reads this thread's copy of the state while the generation is unchanged.
+    /// Calls `f` (through `call`) with the snapshot when the state is fresh and serves one;
+    /// gives `f` back otherwise. Reads this thread's copy of the state while the generation
+    /// is unchanged.
     #[inline]
-    fn with_fresh<R, F: FnOnce(Result<&Snapshot, &State>) -> R>(&self, f: F) -> Result<R, F> {
+    fn with_fresh<R, F>(&self, f: F, call: impl FnOnce(F, &Snapshot) -> R) -> Result<R, F> {
         let generation = self.inner.generation.load(Ordering::Acquire);
         let local = self.inner.local.get_or_default();
         let Ok(mut local) = local.try_borrow_mut() else {
             // Re-entered from `f` on this thread: read the shared state instead.
             let state = self.inner.state.load();
-            return if state.serves && state.is_fresh() { Ok(f(Ok(&state.snapshot))) } else { Err(f) };
+            return if state.serves && state.is_fresh() { Ok(call(f, &state.snapshot)) } else { Err(f) };
         };
         let state = match &mut *local {
             Some((seen, state)) if *seen == generation => state,
@@ -376,7 +388,7 @@ impl FeatureFlags {
             other => &other.insert((generation, self.inner.state.load_full())).1,
         };
         if state.serves && state.is_fresh() {
-            Ok(f(Ok(&state.snapshot)))
+            Ok(call(f, &state.snapshot))
         } else {
             Err(f)
         }
