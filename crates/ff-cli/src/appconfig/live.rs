@@ -111,9 +111,7 @@ fn fetch(location: &AppConfigLocation) -> Result<(Arc<Value>, Option<String>), F
 pub fn load(location: &str, envelope: Option<&str>, format: Format) -> Result<Loaded, Failure> {
     let location = parse_location(location)?;
     let envelope = load::parse_envelope(envelope)?;
-    if format == Format::Appconfig && envelope.is_some() {
-        return Err(Failure::Input("--envelope does not apply to AWS AppConfig's feature-flags format (--format appconfig): its documents are never wrapped".to_owned()));
-    }
+    no_envelope_in_appconfig_format(format, envelope.as_ref())?;
     let (raw, label) = fetch(&location)?;
     let name = display_name(&location);
     if format == Format::Appconfig {
@@ -126,13 +124,22 @@ pub fn load(location: &str, envelope: Option<&str>, format: Format) -> Result<Lo
     Ok(Loaded { name, document, version, kind: Kind::Powertools })
 }
 
+/// An envelope selects a Powertools document from a larger one: AppConfig's own format is
+/// never wrapped (a usage error, exit 2).
+fn no_envelope_in_appconfig_format(format: Format, envelope: Option<&load::EnvelopeArg<'_>>) -> Result<(), Failure> {
+    match (format, envelope) {
+        (Format::Appconfig, Some(_)) => Err(Failure::Input(
+            "--envelope does not apply to AWS AppConfig's feature-flags format (--format appconfig): its documents are never wrapped".to_owned(),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// `ff pull`.
 pub fn pull(args: PullArgs) -> Result<(), Failure> {
     let location = parse_location(&args.appconfig)?;
     let envelope = load::parse_envelope(args.envelope.as_deref())?;
-    if args.format == Format::Appconfig && envelope.is_some() {
-        return Err(Failure::Input("--envelope does not apply to AWS AppConfig's feature-flags format (--format appconfig): its documents are never wrapped".to_owned()));
-    }
+    no_envelope_in_appconfig_format(args.format, envelope.as_ref())?;
     let (raw, label) = fetch(&location)?;
     let name = display_name(&location);
     let (selected, document) = match args.format {
