@@ -180,10 +180,13 @@ async fn the_whole_profile_reads_as_flags_and_a_failed_variant_request_falls_bac
     let d = flags.evaluate_details("dark", &(), false).await;
     assert_eq!((d.reason(), d.version()), (Reason::Static, Some("9")));
 
-    // The Agent fails the ?flag= request: the document in force answers, its `_variant` split out.
+    // The Agent fails the ?flag= request: the document in force answers (its `_variant`
+    // split out), as an error, since the Agent did not choose it for this context.
     server.set_mode(AgentMode::Status(500, "upstream AppConfig unreachable".into()));
     let d = flags.evaluate_variant("ui_refresh", &[("opted_in_to_beta", "true".to_owned())]).await;
-    assert_eq!((d.value.to_json().as_str(), d.reason(), d.variant(), d.version()), (r#"{"enabled":false}"#, Reason::Static, Some("Default"), Some("9")));
+    assert_eq!((d.value.to_json().as_str(), d.reason(), d.variant(), d.version()), (r#"{"enabled":false}"#, Reason::Error, None, Some("9")));
+    let error = d.error_details().unwrap();
+    assert!(error.kind == ErrorKind::General && error.message.contains("500"), "{error:?}");
     server.set_mode(AgentMode::Files);
     let d = flags.evaluate_variant("ui_refresh", &[("opted_in_to_beta", "true".to_owned())]).await;
     assert_eq!((d.value.to_json().as_str(), d.reason(), d.variant()), (r#"{"enabled":true,"dark_mode_support":false}"#, Reason::TargetingMatch, Some("BetaUsers")));

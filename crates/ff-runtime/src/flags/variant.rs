@@ -8,7 +8,7 @@ use super::snapshot::Snapshot;
 use super::timeout::with_timeout;
 use super::state::error_kind;
 use super::FeatureFlags;
-use crate::error::{Error, StoreError, StoreErrorKind};
+use crate::error::{Error, StoreError};
 use crate::eval::details::{Details, ErrorKind, EvaluationError, Reason, Version};
 use crate::store::EvaluatedFlag;
 use crate::value::{Map, Value};
@@ -34,13 +34,16 @@ impl FeatureFlags {
     ///   ([`Reason::Static`] for a flag without variants: AWS's answer does not tell a rule
     ///   match from the default variant, nor a `split`), the version the answer's (else the
     ///   document's in force).
-    /// * When it does not, or when its answer takes longer than the `fetch_timeout`, or
-    ///   fails with a configuration error (logged at `warn`, without context values): the
-    ///   flag as [`FeatureFlags::evaluate_details`] reads it from the document in force,
-    ///   `context` given as string values (a `_variant` in the document's object, as the
-    ///   Agent's whole-profile answer carries, becomes the variant).
-    /// * When the store refuses access (a 401 or 403 from the Agent): that value with
-    ///   reason [`Reason::Error`], [`ErrorKind::General`] and the store's message.
+    /// * When it does not: the flag as [`FeatureFlags::evaluate_details`] reads it from the
+    ///   document in force, `context` given as string values (a `_variant` in the
+    ///   document's object, as the Agent's whole-profile answer carries, becomes the
+    ///   variant).
+    /// * When its answer fails or takes longer than the `fetch_timeout` (logged at `warn`,
+    ///   without context values), or the store refuses access (a 401 or 403 from the
+    ///   Agent): that value, with reason [`Reason::Error`], [`ErrorKind::General`] and the
+    ///   store's message, so that a value the store did not choose for this context is
+    ///   never taken for one it did (the document's own error, e.g. `FlagNotFound`, when it
+    ///   has no value either).
     ///
     /// Never panics, never waits past the `fetch_timeout` for the store's answer (reading
     /// the document in force may fetch it first, as every evaluation does). Without a value
@@ -98,13 +101,24 @@ fn serve(key: &str, context: &[(&str, String)], asked: Asked, snapshot: Result<&
             let reason = if flag.variant.is_some() { Reason::TargetingMatch } else { Reason::Static };
             Details::evaluated(flag.value, reason, None).with_named_variant(flag.variant).with_version_of(version)
         }
-        Asked::Failed(err) if err.kind == StoreErrorKind::Client => {
+        // The store could not evaluate the flag for this context (access refused, the Agent
+        // down or slow): the document in force answers, as an error, so that a caller can
+        // tell this value from one the store chose.
+        Asked::Failed(err) => {
             let basic = basic_read(key, context, &snapshot);
+            if basic.reason() == Reason::Error {
+                return observed(key, basic, snapshot);
+            }
             let version = snapshot.as_ref().ok().and_then(|s| s.held_version());
             Details::error(basic.value, EvaluationError::new(ErrorKind::General, err.message)).with_version_of(version)
         }
-        Asked::Failed(_) | Asked::Unsupported => basic_read(key, context, &snapshot),
+        Asked::Unsupported => basic_read(key, context, &snapshot),
     };
+    observed(key, details, snapshot)
+}
+
+/// `details`, recorded once when evaluations are observed.
+fn observed(key: &str, details: Details<'static, Value>, snapshot: Result<&Snapshot, Error>) -> Details<'static, Value> {
     if let Some(observer) = snapshot.ok().and_then(Snapshot::observer) {
         observer.record(key, &details, EventValue::of(&details.value));
     }

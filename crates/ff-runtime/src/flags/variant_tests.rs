@@ -93,15 +93,22 @@ fn the_store_answer_gives_the_value_and_the_variant() {
 
 #[test]
 fn a_store_that_does_not_evaluate_gives_the_document_in_force() {
-    for store_answer in [Answer::Unsupported, Answer::Fail(StoreErrorKind::Configuration, "agent down")] {
+    // Not supported: the document's value as it is. Failed: the same value as an error
+    // (the store did not choose it for this context).
+    let cases = [
+        (Answer::Unsupported, Reason::Static, None),
+        (Answer::Fail(StoreErrorKind::Configuration, "agent down"), Reason::Error, Some((ErrorKind::General, "agent down"))),
+    ];
+    for (store_answer, reason, error) in cases {
         let flags = flags(store_answer);
         let d = block_on(flags.evaluate_variant("dark", &gold()));
         assert_eq!(d.value.to_json(), r#"{"enabled":true,"color":"red"}"#);
-        assert_eq!((d.reason(), d.variant(), d.version()), (Reason::Static, None, Some("7")));
+        assert_eq!((d.reason(), d.variant(), d.version()), (reason, None, Some("7")));
+        assert_eq!(d.error_details().map(|e| (e.kind, &*e.message)), error);
         let d = block_on(flags.evaluate_variant("light", &gold()));
         assert_eq!((&d.value, d.reason(), d.error_details().map(|e| e.kind)), (&Value::Null, Reason::Error, Some(ErrorKind::FlagNotFound)));
         // Counted once each, for what was returned.
-        assert_eq!(flags.evaluation_counts(), [("dark".to_owned(), Reason::Static, 1), ("light".to_owned(), Reason::Error, 1)]);
+        assert_eq!(flags.evaluation_counts(), [("dark".to_owned(), reason, 1), ("light".to_owned(), Reason::Error, 1)]);
     }
     // Plain memory stores too (the provided method).
     let flags = FeatureFlags::new(MemoryStore::from_json(DOCUMENT).unwrap());
@@ -134,7 +141,7 @@ fn a_store_that_never_answers_is_abandoned_at_the_fetch_timeout() {
     block_on(flags.ready()).unwrap();
     let started = std::time::Instant::now();
     let d = block_on(flags.evaluate_variant("dark", &gold()));
-    assert_eq!((d.value.to_json().as_str(), d.reason()), (r#"{"enabled":true,"color":"red"}"#, Reason::Static));
+    assert_eq!((d.value.to_json().as_str(), d.reason()), (r#"{"enabled":true,"color":"red"}"#, Reason::Error));
     assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
 }
 
