@@ -263,7 +263,7 @@ impl Rare {
 /// [`FeatureFlags`]: crate::FeatureFlags
 /// [`FeatureFlags::evaluate_details`]: crate::FeatureFlags::evaluate_details
 /// [`Snapshot::evaluate_details`]: crate::Snapshot::evaluate_details
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Details<'a, T> {
     /// The value, as the plain accessor gives it.
     pub value: T,
@@ -272,6 +272,21 @@ pub struct Details<'a, T> {
     variant: Option<&'a str>,
     version: Option<Version<'a>>,
     rare: Option<Rare>,
+}
+
+/// What the accessors say, not how it is held: the value, the reason, the variant, the rule
+/// index, the version and the error.
+impl<T: fmt::Debug> fmt::Debug for Details<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Details")
+            .field("value", &self.value)
+            .field("reason", &self.reason)
+            .field("variant", &self.variant())
+            .field("rule_index", &self.rule_index)
+            .field("version", &self.version())
+            .field("error", &self.error_details())
+            .finish()
+    }
 }
 
 impl<'a, T> Details<'a, T> {
@@ -480,6 +495,20 @@ mod tests {
     use super::*;
     use crate::clock::FixedClock;
     use serde_json::json;
+
+    #[test]
+    fn debug_shows_what_the_accessors_say() {
+        let owned = Details::evaluated(7, Reason::Static, None).with_named_variant(Some("gold".to_owned())).with_version(Some("v3"));
+        assert_eq!(
+            format!("{owned:?}"),
+            r#"Details { value: 7, reason: Static, variant: Some("gold"), rule_index: None, version: Some("v3"), error: None }"#
+        );
+        let failed = Details::error(false, EvaluationError::new(ErrorKind::General, "agent down"));
+        assert_eq!(
+            format!("{failed:?}"),
+            r#"Details { value: false, reason: Error, variant: None, rule_index: None, version: None, error: Some(EvaluationError { kind: General, message: "agent down" }) }"#
+        );
+    }
 
     #[test]
     fn reasons_variants_and_indexes_come_from_evaluation() {
