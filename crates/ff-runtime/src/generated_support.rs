@@ -66,54 +66,33 @@ pub trait FlagValue<'a>: Sized {
     fn event_value(&self) -> EventValue<'_>;
 }
 
-impl<'a> FlagValue<'a> for bool {
-    const TYPE: &'static str = "bool";
-    #[inline]
-    fn from_value(value: &'a Value) -> Option<bool> {
-        value.as_bool()
-    }
-    #[inline]
-    fn event_value(&self) -> EventValue<'_> {
-        EventValue::Bool(*self)
-    }
+/// `FlagValue` for a scalar: its drift name, the `Value` accessor that reads it, and the
+/// `EventValue` variant that carries it (`|v| EventValue::Bool(*v)`).
+macro_rules! scalar_flag_value {
+    ($($(#[$doc:meta])* $ty:ty => $name:literal, $read:ident, $event:expr;)*) => {$(
+        impl<'a> FlagValue<'a> for $ty {
+            const TYPE: &'static str = $name;
+            $(#[$doc])*
+            #[inline]
+            fn from_value(value: &'a Value) -> Option<$ty> {
+                value.$read()
+            }
+            #[inline]
+            fn event_value(&self) -> EventValue<'_> {
+                let event: fn(&Self) -> EventValue<'_> = $event;
+                event(self)
+            }
+        }
+    )*};
 }
 
-impl<'a> FlagValue<'a> for i64 {
-    const TYPE: &'static str = "i64";
+scalar_flag_value! {
+    bool => "bool", as_bool, |v| EventValue::Bool(*v);
     /// Integers within `i64` only (not floats, not booleans).
-    #[inline]
-    fn from_value(value: &'a Value) -> Option<i64> {
-        value.as_i64()
-    }
-    #[inline]
-    fn event_value(&self) -> EventValue<'_> {
-        EventValue::I64(*self)
-    }
-}
-
-impl<'a> FlagValue<'a> for f64 {
-    const TYPE: &'static str = "f64";
+    i64 => "i64", as_i64, |v| EventValue::I64(*v);
     /// Any number (integers are converted), not booleans.
-    #[inline]
-    fn from_value(value: &'a Value) -> Option<f64> {
-        value.as_f64()
-    }
-    #[inline]
-    fn event_value(&self) -> EventValue<'_> {
-        EventValue::F64(*self)
-    }
-}
-
-impl<'a> FlagValue<'a> for &'a str {
-    const TYPE: &'static str = "string";
-    #[inline]
-    fn from_value(value: &'a Value) -> Option<&'a str> {
-        value.as_str()
-    }
-    #[inline]
-    fn event_value(&self) -> EventValue<'_> {
-        EventValue::Str(self)
-    }
+    f64 => "f64", as_f64, |v| EventValue::F64(*v);
+    &'a str => "string", as_str, |v| EventValue::Str(v);
 }
 
 impl<'a> FlagValue<'a> for &'a Value {

@@ -343,7 +343,7 @@ pub async fn variant_flag<T: FlagStruct, C: crate::eval::context::ContextEntries
 /// compiled-in stored document `text` in the retrieval format (`{KEY: {"enabled": e, ATTR:
 /// v, …}}`, as [`StoredDocument::to_powertools`](crate::native::StoredDocument::to_powertools)
 /// serves it without context), each flag in `overrides` (`(key, flag object)`) replaced,
-/// served by a [`crate::MemoryStore`] read in [`DocumentFormat::AppConfigFeatureFlags`]
+/// served by a [`crate::MemoryStore`] read in [`DocumentFormat::AppConfigFeatureFlags`](crate::DocumentFormat::AppConfigFeatureFlags)
 /// with `max_age` zero and the blocking refresh, as [`super::for_tests`] serves a Powertools
 /// document (`store::<MemoryStore>().unwrap().set(..)` takes a retrieval-format document).
 ///
