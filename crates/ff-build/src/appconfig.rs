@@ -408,7 +408,7 @@ pub(crate) fn context_fields(stored: &StoredDocument) -> (Vec<ContextField>, Vec
 /// The flags of `stored` as the runtime reads them ([`StoredDocument::to_powertools`]): a
 /// rule-less, non-boolean feature per flag, in document order, whose value is the flag's
 /// object `{"enabled": e, ATTR: v, …}`.
-pub fn document(stored: &StoredDocument) -> ff_runtime::Document {
+pub(crate) fn document(stored: &StoredDocument) -> ff_runtime::Document {
     ff_runtime::Document::from_value(&stored.to_powertools()).expect("the translation of a valid stored document is valid")
 }
 

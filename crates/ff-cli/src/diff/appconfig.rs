@@ -23,7 +23,8 @@ use super::{field_changes, Change};
 
 /// The model of a stored document with the default options; naming problems as lines.
 fn model(stored: &StoredDocument) -> Result<(Model, Vec<String>), String> {
-    let document = ff_build::appconfig::document(stored);
+    // The flags as the runtime reads them (each a feature whose value is its object).
+    let document = Document::from_value(&stored.to_powertools()).map_err(|e| e.lines().join("; "))?;
     Model::appconfig_with_name_problems(stored, &document, &Options::new()).map_err(|e| e.lines().join("; "))
 }
 
